@@ -1,0 +1,82 @@
+/**
+ * Option parsers shared by CLI commands: each turns a string into a validated
+ * value or throws InvalidArgumentError (exit 2 with one line).
+ */
+import { InvalidArgumentError } from '../src/core/errors.js';
+import { parseInputs, parseNumberList } from '../src/core/inputs.js';
+import { getArchitecture, resolveParams } from '../src/kernels/registry.js';
+import type { ArchParams, Architecture } from '../src/kernels/types.js';
+
+/** A finite number option. */
+export function num(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (v.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError(`--${name} must be a number, got "${v}"`);
+    return x;
+  };
+}
+
+/** A positive integer option. */
+export function posInt(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 1) throw new InvalidArgumentError(`--${name} must be a positive integer, got "${v}"`);
+    return x;
+  };
+}
+
+/** A non-negative integer option. */
+export function natInt(name: string) {
+  return (v: string): number => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 0) throw new InvalidArgumentError(`--${name} must be a non-negative integer, got "${v}"`);
+    return x;
+  };
+}
+
+/** A choice among fixed words. */
+export function oneOf<T extends string>(name: string, choices: readonly T[]) {
+  return (v: string): T => {
+    if (!(choices as readonly string[]).includes(v)) {
+      throw new InvalidArgumentError(`--${name} must be one of ${choices.join(', ')}, got "${v}"`);
+    }
+    return v as T;
+  };
+}
+
+/** Widths: positive numbers (non-integer widths are allowed for exact curves). */
+export const widths = (v: string): number[] => parseNumberList(v, 'width', (x) => Number.isFinite(x) && x > 0);
+
+/** n-point orders: positive integers. */
+export const nList = (v: string): number[] => parseNumberList(v, 'n', (x) => Number.isInteger(x) && x >= 1);
+
+/** A cutoff list, "inf" allowed. */
+export const cutoffs = (v: string): number[] => parseNumberList(v, 'cutoff', (x) => x > 0);
+
+/** One cutoff, "inf" allowed. */
+export function cutoff(v: string): number {
+  const c = parseNumberList(v, 'cutoff', (x) => x > 0);
+  if (c.length !== 1) throw new InvalidArgumentError(`--cutoff takes one value, got "${v}"`);
+  return c[0]!;
+}
+
+/** Input set (list, "a b; c d", or preset). */
+export const inputs = (v: string): number[][] => parseInputs(v);
+
+/** Architecture options common to every command that builds networks. */
+export interface ArchOptions {
+  arch: string;
+  sw?: number;
+  sb?: number;
+  din?: number;
+}
+
+/** Resolves --arch/--sw/--sb/--din; d_in defaults to the inputs' dimension. */
+export function archFromOptions(o: ArchOptions, points?: number[][]): { arch: Architecture; params: ArchParams } {
+  const arch = getArchitecture(o.arch);
+  const dIn = o.din ?? points?.[0]?.length ?? 1;
+  if (points && points[0]!.length !== dIn) {
+    throw new InvalidArgumentError(`--din ${dIn} does not match the inputs' dimension ${points[0]!.length}`);
+  }
+  return { arch, params: resolveParams(arch, { sW: o.sw, sb: o.sb, dIn }) };
+}

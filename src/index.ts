@@ -1,0 +1,12 @@
+/**
+ * nnqft: neural networks and quantum field theory (Halverson, Maiti, Stoner,
+ * Mach. Learn.: Sci. Technol. 2 (2021) 035002, arXiv:2008.08601).
+ */
+export * from './core/errors.js';
+export * from './core/estimate.js';
+export * from './core/rational.js';
+export * from './core/combinatorics.js';
+export * from './core/inputs.js';
+export * from './core/special.js';
+export * from './kernels/types.js';
+export * from './kernels/registry.js';

@@ -1,0 +1,27 @@
+/**
+ * Gauss-net: φ(z; x) = exp(z) / exp(σ_b² + σ_W² |x|²/d_in), whose kernel is
+ * translation invariant. Halverson, Maiti, Stoner, arXiv:2008.08601, eq. (3.7);
+ * CONVENTIONS §1–2. The normalisation uses the actual σ_W, σ_b.
+ */
+import type { Point } from '../core/inputs.js';
+import type { ArchParams, Architecture } from './types.js';
+
+const normSq = (x: Point) => x.reduce((s, v) => s + v * v, 0);
+
+/** log of the Gauss-net normalisation: σ_b² + σ_W² |x|² / d_in. */
+export function gaussLogNorm(x: Point, p: ArchParams): number {
+  return p.sb * p.sb + (p.sW * p.sW * normSq(x)) / p.dIn;
+}
+
+export const gaussNet: Architecture = {
+  name: 'gauss',
+  title: 'Gauss-net',
+  aliases: ['gaussian', 'exp'],
+  defaults: { sW: 1, sb: 1 },
+  phi: (z, x, p) => Math.exp(z - gaussLogNorm(x, p)),
+  kernel(x, y, p) {
+    let d2 = 0;
+    for (let i = 0; i < x.length; i++) d2 += (x[i]! - y[i]!) ** 2;
+    return p.sb * p.sb + p.sW * p.sW * Math.exp((-p.sW * p.sW * d2) / (2 * p.dIn));
+  },
+};

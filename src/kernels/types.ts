@@ -1,0 +1,50 @@
+/**
+ * The architecture contract: everything nnqft knows about one network
+ * architecture lives in one object of this type, in one file of src/kernels/.
+ * Definitions: CONVENTIONS §1–2; Halverson, Maiti, Stoner, arXiv:2008.08601 §3.
+ */
+import type { Point } from '../core/inputs.js';
+
+/** Hyper-parameters of a one-hidden-layer network: W0 ~ N(0, sW²/d_in), b ~ N(0, sb²), W1 ~ N(0, sW²/N). */
+export interface ArchParams {
+  sW: number;
+  sb: number;
+  dIn: number;
+}
+
+/**
+ * One architecture. Optional members are refinements: where absent, generic
+ * numerical code (Gaussian quadrature over `phi`) takes over.
+ */
+export interface Architecture {
+  /** Registry key, e.g. "erf". */
+  readonly name: string;
+  /** Display name, e.g. "Erf-net". */
+  readonly title: string;
+  /** Other accepted spellings on the command line. */
+  readonly aliases?: readonly string[];
+  /** Default σ_W, σ_b (CONVENTIONS §1). */
+  readonly defaults: { readonly sW: number; readonly sb: number };
+  /**
+   * The activation φ(z; x) at pre-activation z for input x. Most activations
+   * ignore x; Gauss-net divides by an x-dependent normalisation.
+   */
+  phi(z: number, x: Point, p: ArchParams): number;
+  /** Points in z where φ is not smooth (ReLU: [0]); quadrature splits there. */
+  readonly kinks?: readonly number[];
+  /** Closed-form GP kernel K(x, y) (CONVENTIONS §2), where one exists. */
+  kernel?(x: Point, y: Point, p: ArchParams): number;
+  /**
+   * Closed-form single-neuron moment M_k(x_1..x_k) = E[φ(z_1;x_1)…φ(z_k;x_k)]
+   * (CONVENTIONS §4), or undefined where no closed form applies to these
+   * parameters (the caller then integrates numerically).
+   */
+  moment?(points: readonly Point[], p: ArchParams): number | undefined;
+}
+
+/** Pre-activation covariance S(x, y) = σ_b² + σ_W² (x·y)/d_in (CONVENTIONS §2). */
+export function preactivationCovariance(x: Point, y: Point, p: ArchParams): number {
+  let dot = 0;
+  for (let i = 0; i < x.length; i++) dot += x[i]! * y[i]!;
+  return p.sb * p.sb + (p.sW * p.sW * dot) / p.dIn;
+}

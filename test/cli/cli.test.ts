@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+describe('nnqft CLI plumbing', () => {
+  it('prints presets as JSON', () => {
+    const r = runCli(['inputs', 'paper-erf', '--json']);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).points).toHaveLength(6);
+  });
+  it('bad input: one line on stderr, exit 2', () => {
+    const r = runCli(['inputs', '1,x']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+  });
+  it('unknown command: exit 2', () => {
+    expect(runCli(['no-such-command']).status).toBe(2);
+  });
+});
