@@ -10,3 +10,4 @@ export * from './core/inputs.js';
 export * from './core/special.js';
 export * from './kernels/types.js';
 export * from './kernels/registry.js';
+export * from './kernels/kernel.js';

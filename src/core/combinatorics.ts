@@ -54,3 +54,27 @@ export function orderings(tuple: readonly number[]): number {
   for (const c of counts.values()) for (let i = 2; i <= c; i++) r /= i;
   return r;
 }
+
+/**
+ * Wick (Isserlis) sum: Σ over perfect matchings of Π K[idx[a]][idx[b]] — the
+ * Gaussian n-point function G_GP(x_idx1..x_idxn) for covariance matrix K
+ * (CONVENTIONS §3). Zero for odd n. Recursive on the first index, so no
+ * matching list is materialised.
+ */
+export function wickSum(K: ArrayLike<ArrayLike<number>>, idx: readonly number[]): number {
+  const n = idx.length;
+  if (n % 2 === 1) return 0;
+  const rec = (rest: number[]): number => {
+    if (rest.length === 0) return 1;
+    const a = rest[0]!;
+    let s = 0;
+    for (let i = 1; i < rest.length; i++) {
+      const b = rest[i]!;
+      const kab = K[a]![b]!;
+      if (kab === 0) continue;
+      s += kab * rec(rest.filter((_, j) => j !== 0 && j !== i));
+    }
+    return s;
+  };
+  return rec(idx.slice());
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderings, perfectMatchings, setPartitions, uniqueTuples } from '../../src/core/combinatorics.js';
+import { orderings, perfectMatchings, setPartitions, uniqueTuples, wickSum } from '../../src/core/combinatorics.js';
 import { binomial, doubleFactorial } from '../../src/core/rational.js';
 
 describe('combinatorics', () => {
@@ -28,5 +28,19 @@ describe('combinatorics', () => {
       expect(BigInt(ts.length)).toBe(binomial(m + n - 1, n));
       expect(ts.reduce((s, t) => s + orderings(t), 0)).toBe(m ** n);
     }
+  });
+});
+
+describe('wickSum', () => {
+  it('equals the explicit sum over perfect matchings', () => {
+    const m = 4;
+    const K = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => 1 / (1 + i + j) + (i === j ? 1 : 0)));
+    for (const idx of [[0, 1, 2, 3], [0, 0, 1, 1], [3, 3, 3, 3, 3, 3], [0, 1, 2, 3, 0, 1]]) {
+      const explicit = perfectMatchings(idx.length).reduce((s, mt) => s + mt.reduce((p, [a, b]) => p * K[idx[a]!]![idx[b]!]!, 1), 0);
+      expect(wickSum(K, idx)).toBeCloseTo(explicit, 12);
+    }
+    // E[z^6] = 15 σ^6 for one variable.
+    expect(wickSum([[2]], [0, 0, 0, 0, 0, 0])).toBe(15 * 8);
+    expect(wickSum(K, [0, 1, 2])).toBe(0);
   });
 });
