@@ -64,7 +64,7 @@ describe('integrate1D (adaptive G7K15)', () => {
     const est = integrateVector((y, out) => { ks.forEach((k, i) => { out[i] = y[0]! ** k * Math.exp(-y[0]! * y[0]! / 2); }); }, 1, ks.length,
       { lower: -Infinity, upper: Infinity, relTol: 1e-11 });
     // E[y^k] under N(0,1) times sqrt(2π): (k-1)!! for even k, 0 for odd.
-    const df = (k: number) => (k <= 0 ? 1 : k * df(k - 2));
+    const df = (k: number): number => (k <= 0 ? 1 : k * df(k - 2));
     ks.forEach((k, i) => {
       const exact = k % 2 ? 0 : df(k - 1) * Math.sqrt(2 * Math.PI);
       expect(Math.abs(est[i]!.value - exact)).toBeLessThanOrEqual(est[i]!.absError);
@@ -130,7 +130,7 @@ describe('quasi-Monte-Carlo (> 3 dimensions)', () => {
     const exact = Math.PI ** 2.5;
     let bad = 0;
     for (let s = 1; s <= 10; s++) {
-      const e = integrate(f, 5, { lower: -Infinity, upper: Infinity, relTol: 1e-3, seed: s });
+      const e = integrate(f, 5, { lower: -Infinity, upper: Infinity, relTol: 3e-3, seed: s });
       if (Math.abs(e.value - exact) > e.absError) bad++;
     }
     expect(bad).toBeLessThanOrEqual(1);
