@@ -12,7 +12,7 @@ function record(r: Readonly<Record<string, number>>): string {
 export function register(program: Command): void {
   program
     .command('action <text>')
-    .description('parse an action ΔS: canonical form and its terms')
+    .description('parse an action ΔS: canonical form and its terms (text starting with "-": put -- before it)')
     .option('--json', 'print JSON')
     .action(action((text: string, o: { json?: boolean }) => {
       const a = parseAction(text);

@@ -22,8 +22,12 @@ import type { Action, Term, TermPoint } from './types.js';
 
 export { termPointSymmetries, termSymmetry } from './symmetry.js';
 
-/** Longest action text accepted (characters); longer text raises DslSyntaxError. */
-export const MAX_ACTION_LENGTH = 100_000;
+/**
+ * Longest action text accepted (UTF-16 units); longer text raises DslSyntaxError.
+ * ohm's packrat parser needs ~10-50 µs per character here, so this bounds a parse
+ * to well under a second; real actions are a few hundred characters.
+ */
+export const MAX_ACTION_LENGTH = 10_000;
 /** Deepest nesting of ( ) and [ ] accepted. */
 export const MAX_NESTING = 64;
 /** Largest power of a field, coupling or position accepted. */
@@ -201,11 +205,16 @@ function makeSemantics(): ohm.Semantics {
       for (let i = 0; i < ops.numChildren; i++) {
         const neg = ops.children[i]!.sourceString !== '+';
         const p = rest.children[i]!['poly'](ctx) as Poly;
-        out = out.concat(neg ? scale(p, Rational.of(-1n)) : p);
-        if (out.length > 4 * MAX_MONOMIALS) out = merge(out);
-        if (out.length > MAX_MONOMIALS) throw errAt(ctx, rest.children[i]!.source.startIdx, `more than ${MAX_MONOMIALS} terms`);
+        out.push(...(neg ? scale(p, Rational.of(-1n)) : p));
+        // Merge now and then so that a long sum of like terms stays small.
+        if (out.length > 2 * MAX_MONOMIALS) {
+          out = merge(out);
+          if (out.length > MAX_MONOMIALS) throw errAt(ctx, rest.children[i]!.source.startIdx, `more than ${MAX_MONOMIALS} terms`);
+        }
       }
-      return merge(out);
+      out = merge(out);
+      if (out.length > MAX_MONOMIALS) throw errAt(ctx, this.source.startIdx, `more than ${MAX_MONOMIALS} terms`);
+      return out;
     },
     Product(first, ops) {
       const ctx = this.args['ctx'] as Ctx;
