@@ -39,13 +39,18 @@ const MAX_FACTORIAL = 1000;
 /** Largest |exponent| accepted in a number like 1e-3. */
 const MAX_EXPONENT = 1000;
 
-/** The grammar file, found from the source (src/dsl) or the build (dist/src/dsl). */
+/**
+ * The grammar file: the nearest `grammar/action.ohm` above this module, which is
+ * the package root both from the sources (src/dsl) and from the build (dist/src/dsl).
+ */
 function grammarPath(): string {
-  for (const rel of ['../../../grammar/action.ohm', '../../grammar/action.ohm']) {
-    const p = fileURLToPath(new URL(rel, import.meta.url));
+  let dir = new URL('.', import.meta.url);
+  for (let i = 0; i < 5; i++) {
+    const p = fileURLToPath(new URL('grammar/action.ohm', dir));
     if (existsSync(p)) return p;
+    dir = new URL('..', dir);
   }
-  throw new Error('grammar/action.ohm not found next to the nnqft package');
+  throw new Error('grammar/action.ohm not found in the nnqft package');
 }
 
 const GRAMMAR: ohm.Grammar = ohm.grammar(readFileSync(grammarPath(), 'utf8'));
@@ -363,14 +368,18 @@ export function parseAction(text: string): Action {
     else if (dimension !== d.dim) throw errAt(ctx, d.at, `measure dimension ${d.dim} conflicts with ${dimension}`);
   }
 
-  const terms: Term[] = poly.map((mo) => toTerm(ctx, mo));
+  const terms: Term[] = poly.map((mo) => toTerm(ctx, mo, dimension));
   return dimension === undefined ? { terms } : { terms, dimension };
 }
 
-function toTerm(ctx: Ctx, m: Mono): Term {
+function toTerm(ctx: Ctx, m: Mono, dimension: number | 'd_in' | undefined): Term {
   if (m.fields.size === 0) throw errAt(ctx, m.at, 'a term needs at least one field f (a Latin name runs to the next space or *: write "g f^4", not "gf^4")', ['the field f']);
   for (const [v, w] of m.weight) {
     if (!m.fields.has(v)) throw errAt(ctx, w.at, `position ${v} is not a point of this term (no f(${v}))`);
+    // In d > 1 a weight x^k means |x|^k, a scalar only for even k (types.ts).
+    if (typeof dimension === 'number' && dimension > 1 && w.k % 2 !== 0) {
+      throw errAt(ctx, w.at, `odd position power ${v}^${w.k} in ${dimension} dimensions (|x|^k needs even k)`);
+    }
   }
   const points: TermPoint[] = [...m.fields].map(([variable, power]) => ({ variable, power }));
   return {

@@ -40,7 +40,14 @@ const actionArb: fc.Arbitrary<Action> = fc
     terms: fc.uniqueArray(termArb, { maxLength: 6, selector: monoKey }),
     dimension: fc.option(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.constant('d_in' as const)), { nil: undefined }),
   })
-  .map(({ terms, dimension }) => (dimension === undefined ? { terms } : { terms, dimension }));
+  .map(({ terms, dimension }) => {
+    if (dimension === undefined) return { terms };
+    // In d > 1 position weights are |x|^k with k even.
+    if (typeof dimension === 'number' && dimension > 1) {
+      terms = terms.map((t) => ({ ...t, weight: Object.fromEntries(Object.entries(t.weight).map(([v, k]) => [v, 2 * k])) }));
+    }
+    return { terms, dimension };
+  });
 
 // --- an independent, randomised writer ---------------------------------------
 
