@@ -254,7 +254,14 @@ function makeSemantics(): ohm.Semantics {
     Factor_bracket(_o, sum, _c) { return sum['poly'](this.args['ctx']); },
     Field(_f, arg, power) {
       const ctx = this.args['ctx'] as Ctx;
-      const variable = arg.numChildren ? normaliseName(arg.children[0]!.children[1]!.sourceString) : 'x';
+      let variable = 'x';
+      if (arg.numChildren) {
+        const v = arg.children[0]!.children[1]!;
+        variable = normaliseName(v.sourceString);
+        if (!/^[xyz](?:\d+|_\d+)?$/.test(variable)) {
+          throw errAt(ctx, v.source.startIdx, `f(${v.sourceString}): a point is x, y or z, optionally with digits (x1, y_2)`, ['a position variable']);
+        }
+      }
       const k = power.numChildren ? (power.children[0]!['power'](ctx) as number) : 1;
       return [mono(this.source.startIdx, { fields: new Map([[variable, k]]) })];
     },

@@ -48,6 +48,8 @@ describe('parseAction: the issue examples', () => {
     expectAction('∫ dx [ λ f^4 + κ f^6 ]', LK);
     expectAction('[ λ f^4 + κ f^6 ]', LK);
     expectAction('ΔS = λ f^4 + κ f^6', LK);
+    expectAction('S_GP + λ f^4 + κ f^6', LK);
+    expectAction('S = λ f^4 + κ f^6', LK);
     expectAction('S = S_GP - ∫ d^1x [ λ f^4 + κ f^6 ]', A([T('-1', { λ: 1 }, [['x', 4]]), T('-1', { κ: 1 }, [['x', 6]])], 1));
     expectAction('int d^1x [ λ f^4 + κ f^6 ]', A(LK.terms, 1));
     expectAction('∫ d^1x [ g x f^4 ]', A([T('1', { g: 1 }, [['x', 4]], { x: 1 })], 1));
@@ -148,6 +150,8 @@ describe('parseAction: errors carry line, column and expected', () => {
     expect(at('λ/0 f^4')).toEqual([1, 3]);
     expect(at('d^3x f + d^2x f')).toEqual([1, 10]);
     expect(at('')).toEqual([1, 1]);
+    expect(at('λ f(w)^4')).toEqual([1, 5]);
+    expect(at('λ f(λ)^4')).toEqual([1, 5]);
     expect(at('∫ d^3x [ λ f^4 +\n  g x f^4 ]')).toEqual([2, 5]);
     expect(at('λ f^-1')).toEqual([1, 5]);
     expect(at('λ f^4.5')).toEqual([1, 5]);
