@@ -11,3 +11,6 @@ export * from './core/special.js';
 export * from './kernels/types.js';
 export * from './kernels/registry.js';
 export * from './kernels/kernel.js';
+export * from './dsl/types.js';
+export * from './dsl/parse.js';
+export * from './dsl/print.js';
