@@ -200,9 +200,64 @@ export function integrate(f: (y: Float64Array) => number, dims: number, opts: In
   return integrateVector((y, out) => { out[0] = f(y); }, dims, 1, opts)[0]!;
 }
 
-/** ∫_a^b f(y) dy (a, b may be infinite) to relTol against ∫|f|. */
+/**
+ * ∫_a^b f(y) dy (a, b may be infinite) to max(relTol·∫|f|, absTol): a lean
+ * scalar adaptive G7K15 (no per-interval allocations; the hot path of the
+ * numeric kernels), with the same maps, breakpoints and divergence probe as
+ * {@link integrateVector}.
+ */
 export function integrate1D(f: (y: number) => number, a: number, b: number, opts: Omit<IntegrateOptions, 'lower' | 'upper'> = {}): Estimate {
-  return integrateVector((y, out) => { out[0] = f(y[0]!); }, 1, 1, { ...opts, lower: a, upper: b })[0]!;
+  if (Number.isNaN(a) || Number.isNaN(b) || !(a < b)) throw new InvalidArgumentError(`bad integration range [${a}, ${b}]`);
+  const relTol = opts.relTol ?? 1e-8, absTol = opts.absTol ?? 0;
+  if (!(relTol >= 0) || !(absTol >= 0) || relTol + absTol === 0) throw new InvalidArgumentError('tolerances must be non-negative, not both zero');
+  const maxEval = opts.maxEvaluations ?? 2_000_000;
+  let evaluations = 0;
+  if ((!Number.isFinite(a) || !Number.isFinite(b)) && opts.probeDivergence !== false) {
+    evaluations += probe((y, out) => { out[0] = f(y[0]!); }, 1, 1, a, b);
+  }
+  const map = coordMap(a, b);
+  const breaks = tBreaks(map, a, b, opts.breakpoints ?? []);
+  const finite = Number.isFinite(a) && Number.isFinite(b);
+  // Interval store: parallel arrays (lo, hi, value, error, |f|).
+  const lo: number[] = [], hi: number[] = [], val: number[] = [], err: number[] = [], abs: number[] = [];
+  let rv = 0, re = 0, ra = 0;
+  const evalInterval = (x0: number, x1: number) => {
+    const c = 0.5 * (x0 + x1), h = 0.5 * (x1 - x0);
+    let k = 0, g = 0, s = 0;
+    for (let j = 0; j < 8; j++) {
+      const wk = GK15_WK[j]!, wg = j & 1 ? G7_W[(j - 1) >> 1]! : 0;
+      for (let sgn = j === 7 ? 0 : -1; sgn <= 1; sgn += 2) {
+        const t = c + (j === 7 ? 0 : sgn) * h * GK15_X[j]!;
+        const v = finite ? f(t) : f(map.y(t)) * map.jac(t);
+        if (!Number.isFinite(v)) throw new InvalidArgumentError(`integrand is not finite (${v}) at y = ${finite ? t : map.y(t)}`);
+        k += wk * v; g += wg * v; s += wk * Math.abs(v);
+        if (j === 7) break;
+      }
+    }
+    evaluations += 15;
+    rv = k * h; re = Math.abs(k - g) * h; ra = s * h;
+  };
+  for (let i = 0; i + 1 < breaks.length; i++) {
+    evalInterval(breaks[i]!, breaks[i + 1]!);
+    lo.push(breaks[i]!); hi.push(breaks[i + 1]!); val.push(rv); err.push(re); abs.push(ra);
+  }
+  let converged = false;
+  for (;;) {
+    let V = 0, E = 0, A = 0, worst = -1, we = -1;
+    for (let i = 0; i < val.length; i++) {
+      V += val[i]!; E += err[i]!; A += abs[i]!;
+      if (err[i]! > we && hi[i]! - lo[i]! > 1e-13 * Math.max(Math.abs(lo[i]!), Math.abs(hi[i]!), 1e-300)) { we = err[i]!; worst = i; }
+    }
+    if (E <= Math.max(relTol * A, absTol)) { converged = true; }
+    if (converged || evaluations >= maxEval || worst < 0) {
+      return { value: V, absError: E + 1e-15 * A, evaluations, converged };
+    }
+    const x0 = lo[worst]!, x1 = hi[worst]!, m = 0.5 * (x0 + x1);
+    evalInterval(x0, m);
+    hi[worst] = m; val[worst] = rv; err[worst] = re; abs[worst] = ra;
+    evalInterval(m, x1);
+    lo.push(m); hi.push(x1); val.push(rv); err.push(re); abs.push(ra);
+  }
 }
 
 interface Interval extends Region { a: number; b: number }

@@ -72,3 +72,37 @@ export function genzMalikRule(dim: number): GenzMalikRule {
     ratio: (l2 / l3) ** 2,
   };
 }
+
+/**
+ * Gauss–Hermite rule for ∫ e^{-x²} g(x) dx with n nodes (Newton iteration on
+ * the normalised Hermite recurrence; Numerical Recipes §4.5 "gauher").
+ * Exact for polynomials of degree 2n−1.
+ */
+export function gaussHermite(n: number): { x: Float64Array; w: Float64Array } {
+  const x = new Float64Array(n), w = new Float64Array(n);
+  const PIM4 = 0.7511255444649425; // π^{-1/4}
+  const m = Math.floor((n + 1) / 2);
+  let z = 0, pp = 0;
+  for (let i = 0; i < m; i++) {
+    if (i === 0) z = Math.sqrt(2 * n + 1) - 1.85575 * (2 * n + 1) ** -0.16667;
+    else if (i === 1) z -= (1.14 * n ** 0.426) / z;
+    else if (i === 2) z = 1.86 * z - 0.86 * x[0]!;
+    else if (i === 3) z = 1.91 * z - 0.91 * x[1]!;
+    else z = 2 * z - x[i - 2]!;
+    for (let it = 0; it < 100; it++) {
+      let p1 = PIM4, p2 = 0;
+      for (let j = 0; j < n; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = z * Math.sqrt(2 / (j + 1)) * p2 - Math.sqrt(j / (j + 1)) * p3;
+      }
+      pp = Math.sqrt(2 * n) * p2;
+      const z1 = z;
+      z = z1 - p1 / pp;
+      if (Math.abs(z - z1) <= 1e-15 * Math.max(1, Math.abs(z))) break;
+    }
+    x[i] = z; x[n - 1 - i] = -z;
+    w[i] = w[n - 1 - i] = 2 / (pp * pp);
+  }
+  return { x, w };
+}

@@ -136,3 +136,18 @@ describe('quasi-Monte-Carlo (> 3 dimensions)', () => {
     expect(bad).toBeLessThanOrEqual(1);
   });
 });
+
+describe('Gauss–Hermite rule', () => {
+  it('integrates e^{-x²} x^{2k} exactly: √π (2k-1)!!/2^k', async () => {
+    const { gaussHermite } = await import('../../src/integrate/rules.js');
+    for (const n of [8, 32, 64]) {
+      const { x, w } = gaussHermite(n);
+      for (const k of [0, 1, 3, Math.min(n - 1, 10)]) {
+        let s = 0, df = 1;
+        for (let i = 0; i < n; i++) s += w[i]! * x[i]! ** (2 * k);
+        for (let j = 2 * k - 1; j > 1; j -= 2) df *= j;
+        expect(Math.abs(s / ((Math.sqrt(Math.PI) * df) / 2 ** k) - 1)).toBeLessThan(1e-13);
+      }
+    }
+  });
+});
