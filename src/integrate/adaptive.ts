@@ -109,7 +109,8 @@ function adaptiveLoop<R extends Region>(
       for (let k = 0; k < nOut; k++) if (err[k]! > tol[k]!) s = Math.max(s, r.err[k]! / tol[k]!);
       return s;
     });
-    const top = Math.max(...score);
+    let top = 0;
+    for (const sc of score) if (sc > top) top = sc;
     if (!(top > 0)) return { regions, converged: false };
     const next: R[] = [];
     regions.forEach((r, i) => { if (score[i]! >= 0.25 * top) next.push(...split(r)); else next.push(r); });
