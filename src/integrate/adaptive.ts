@@ -30,6 +30,8 @@ export interface IntegrateOptions {
   relTol?: number;
   /** Absolute tolerance (default 0). */
   absTol?: number;
+  /** Per-integrand relative tolerances (length nOut), overriding `relTol` (e.g. loose ones for error-bound integrands). */
+  relTols?: ArrayLike<number>;
   /** Budget of integrand evaluations (points); default 2e6 / nOut-independent. */
   maxEvaluations?: number;
   /** Check the growth of the integrand at large |y| before integrating over an infinite range (default true). */
@@ -88,7 +90,7 @@ function checkFinite(out: Float64Array, y: Float64Array): void {
  * max(relTol·∫|f|, absTol) or the budget is spent.
  */
 function adaptiveLoop<R extends Region>(
-  initial: R[], split: (r: R) => R[], nOut: number, relTol: number, absTol: number,
+  initial: R[], split: (r: R) => R[], nOut: number, relTol: ArrayLike<number>, absTol: number,
   maxEval: number, evals: () => number,
 ): { regions: R[]; converged: boolean } {
   let regions = initial;
@@ -98,7 +100,7 @@ function adaptiveLoop<R extends Region>(
     for (const r of regions) for (let k = 0; k < nOut; k++) { val[k]! += r.val[k]!; err[k]! += r.err[k]!; abs[k]! += r.abs[k]!; }
     let bad = false;
     for (let k = 0; k < nOut; k++) {
-      tol[k] = Math.max(relTol * abs[k]!, absTol, 1e-300);
+      tol[k] = Math.max(relTol[k]! * abs[k]!, absTol, 1e-300);
       if (err[k]! > tol[k]!) bad = true;
     }
     if (!bad) return { regions, converged: true };
@@ -191,9 +193,11 @@ export function integrateVector(f: VectorIntegrand, dims: number, nOut: number, 
   if (nOut === 0) return [];
   const map = coordMap(lo, hi);
   const breaks = tBreaks(map, lo, hi, opts.breakpoints ?? []);
-  if (dims === 1) return gk1d(f, nOut, map, breaks, relTol, absTol, maxEval, evaluations);
-  if (dims <= 3) return genzMalik(f, dims, nOut, map, breaks, relTol, absTol, maxEval, evaluations);
-  return qmc(f, dims, nOut, map, relTol, absTol, maxEval, evaluations, opts.seed ?? 1);
+  const tols = opts.relTols ? Float64Array.from(opts.relTols) : new Float64Array(nOut).fill(relTol);
+  if (tols.length !== nOut || !tols.every((t) => t > 0 || absTol > 0)) throw new InvalidArgumentError('relTols must have one positive tolerance per integrand');
+  if (dims === 1) return gk1d(f, nOut, map, breaks, tols, absTol, maxEval, evaluations);
+  if (dims <= 3) return genzMalik(f, dims, nOut, map, breaks, tols, absTol, maxEval, evaluations);
+  return qmc(f, dims, nOut, map, tols, absTol, maxEval, evaluations, opts.seed ?? 1);
 }
 
 /** Scalar convenience wrapper of {@link integrateVector}. */
@@ -265,7 +269,7 @@ interface Interval extends Region { a: number; b: number }
 
 function gk1d(
   f: VectorIntegrand, nOut: number, map: CoordMap, breaks: number[],
-  relTol: number, absTol: number, maxEval: number, evals0: number,
+  relTol: Float64Array, absTol: number, maxEval: number, evals0: number,
 ): Estimate[] {
   let evaluations = evals0;
   const y = new Float64Array(1), out = new Float64Array(nOut);
@@ -305,7 +309,7 @@ interface Box extends Region { c: Float64Array; h: Float64Array; axis: number }
 
 function genzMalik(
   f: VectorIntegrand, dims: number, nOut: number, map: CoordMap, breaks: number[],
-  relTol: number, absTol: number, maxEval: number, evals0: number,
+  relTol: Float64Array, absTol: number, maxEval: number, evals0: number,
 ): Estimate[] {
   let evaluations = evals0;
   const rule = genzMalikRule(dims);
@@ -403,7 +407,7 @@ function uniforms(seed: number): () => number {
 
 function qmc(
   f: VectorIntegrand, dims: number, nOut: number, map: CoordMap,
-  relTol: number, absTol: number, maxEval: number, evals0: number, seed: number,
+  relTol: Float64Array, absTol: number, maxEval: number, evals0: number, seed: number,
 ): Estimate[] {
   if (dims > PRIMES.length) throw new InvalidArgumentError(`quasi-Monte-Carlo supports up to ${PRIMES.length} dimensions, got ${dims}`);
   const M = 16;
@@ -443,7 +447,7 @@ function qmc(
       const mean = means.reduce((a, b) => a + b, 0) / M;
       const sd = Math.sqrt(means.reduce((a, b) => a + (b - mean) ** 2, 0) / (M - 1));
       const err = (3 * sd) / Math.sqrt(M);
-      if (err > Math.max(relTol * (abss[k]! / (N * M)), absTol)) ok = false;
+      if (err > Math.max(relTol[k]! * (abss[k]! / (N * M)), absTol)) ok = false;
       est.push({ value: mean, absError: err, evaluations: 0, converged: false });
     }
     if (ok || evaluations + 2 * N * M > maxEval) {

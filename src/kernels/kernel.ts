@@ -19,6 +19,9 @@ export function kernelFunction(arch: Architecture, p: ArchParams): (x: Point, y:
 
 const INV_SQRT_2PI = 0.3989422804014327;
 
+/** Relative tolerance of {@link numericKernel} by default (against σ_W² E|φφ'|). */
+export const NUMERIC_KERNEL_REL_TOL = 1e-9;
+
 /**
  * E[φ(z; x) φ(z'; y)] for (z, z') ~ N(0, [[S(x,x), S(x,y)], [S(x,y), S(y,y)]])
  * (CONVENTIONS §2). Outer: an adaptive G7K15 over the pre-activation with the
@@ -30,7 +33,7 @@ const INV_SQRT_2PI = 0.3989422804014327;
  * from |K15 − G7|, the true error of the Kronrod sums is orders smaller)
  * against E|φφ'|. Throws NOT_CONVERGED when an integral misses its tolerance.
  */
-export function gaussianExpectation(arch: Architecture, x: Point, y: Point, p: ArchParams, relTol = 1e-9): number {
+export function gaussianExpectation(arch: Architecture, x: Point, y: Point, p: ArchParams, relTol = NUMERIC_KERNEL_REL_TOL): number {
   const a = S(x, x, p), b = S(y, y, p), c = S(x, y, p);
   const phiX = (z: number) => arch.phi(z, x, p), phiY = (z: number) => arch.phi(z, y, p);
   const outerX = a > b;
@@ -57,11 +60,12 @@ export function gaussianExpectation(arch: Architecture, x: Point, y: Point, p: A
     const e = integrate1D((v) => {
       const w = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
       return w === 0 ? 0 : w * phiI(mu + s * v);
-    }, -Infinity, Infinity, { ...opts, breakpoints: kinks.map((k) => (k - mu) / s) });
+    }, -Infinity, Infinity, { ...opts, breakpoints: [-mu / s, ...kinks.map((k) => (k - mu) / s)] });
     if (!e.converged) failed++;
     return e.value;
   };
-  const bps = [...kinks.map((k) => k / so), ...(beta !== 0 ? kinks.map((k) => k / (beta * so)) : [])];
+  // z = 0 is where activations bend (tanh, erf, sigmoid): with a large variance φ(so·u) is a near-step there.
+  const bps = [0, ...kinks.map((k) => k / so), ...(beta !== 0 ? kinks.map((k) => k / (beta * so)) : [])];
   const r = integrate1D((u) => {
     const w = INV_SQRT_2PI * Math.exp(-0.5 * u * u);
     if (w === 0) return 0;
@@ -82,7 +86,7 @@ const SQRT_PI = Math.sqrt(Math.PI);
  * The numeric GP kernel K(x, y) = σ_b² + σ_W² E[φ(z)φ(z')] (CONVENTIONS §2):
  * the fallback of {@link kernelFunction} for architectures without a closed form.
  */
-export function numericKernel(arch: Architecture, p: ArchParams, relTol = 1e-9): (x: Point, y: Point) => number {
+export function numericKernel(arch: Architecture, p: ArchParams, relTol = NUMERIC_KERNEL_REL_TOL): (x: Point, y: Point) => number {
   return (x, y) => {
     if (x.length !== p.dIn || y.length !== p.dIn) throw new InvalidArgumentError(`kernel points must have dimension d_in = ${p.dIn}`);
     return p.sb * p.sb + p.sW * p.sW * gaussianExpectation(arch, x, y, p, relTol);

@@ -28,7 +28,7 @@ import type { Diagram } from '../diagrams/types.js';
 import type { Action } from '../dsl/types.js';
 import { integrateVector } from '../integrate/adaptive.js';
 import type { CustomKernel } from '../kernels/custom.js';
-import { kernelFunction, kernelMatrix } from '../kernels/kernel.js';
+import { kernelFunction, kernelMatrix, NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 
 /** The propagator on lines touching internal points: K, K − σ_b² (the paper's), or a custom K(x, y). */
@@ -172,41 +172,86 @@ function factorKey(c: Component, idx: readonly number[]): { key: string; pairs: 
 }
 
 /**
+ * Error bound of a numeric kernel (CONVENTIONS §2): |δK(x,y)| ≤ ε σ_W² E|φφ'| ≤ ε √(D(x) D(y)),
+ * D(x) = K(x,x) − σ_b² (Cauchy–Schwarz), ε the kernel's relative tolerance.
+ */
+interface KernelError {
+  eps: number;
+  /** √D at each input point. */
+  sqrtDx: Float64Array;
+  /** D(y) at an internal point. */
+  D: (y: Point) => number;
+}
+
+/**
  * Integrates every factor of one shape for all its attachment sets together
  * (one vector integrand), evaluating the propagator from each input point to
- * each internal point once per node.
+ * each internal point once per node. With a numeric kernel, a second set of
+ * integrands carries Σ_lines δK_line Π_other |K| (first-order propagation of
+ * the kernel's own error bound), added to each factor's absError.
  */
 function integrateShape(
   comp: Component, sets: [number, number][][], points: readonly Point[], prop: (x: Point, y: Point) => number,
-  dIn: number, cutoff: number, breakpoints: number[] | undefined, relTol: number,
+  dIn: number, cutoff: number, breakpoints: number[] | undefined, relTol: number, kerr: KernelError | undefined,
 ): Estimate[] {
-  const k = comp.k, m = points.length;
+  const k = comp.k, m = points.length, S = sets.length;
   const needed = new Set<number>();
   for (const s of sets) for (const [p, l] of s) needed.add(p * k + l);
   const neededList = [...needed];
   const flat = sets.map((s) => Int32Array.from(s.map(([p, l]) => p * k + l)));
-  const pv = new Float64Array(m * k);
+  const pv = new Float64Array(m * k), pd = new Float64Array(m * k);
+  const ne = comp.internalEdges.length;
+  const iv = new Float64Array(ne), id = new Float64Array(ne), sqrtDy = new Float64Array(k);
+  const vals = new Float64Array(ne + 64), dels = new Float64Array(ne + 64);
   const ys: number[][] = Array.from({ length: k }, () => new Array<number>(dIn).fill(0));
   const f = (y: Float64Array, out: Float64Array) => {
     for (let l = 0; l < k; l++) for (let c = 0; c < dIn; c++) ys[l]![c] = y[l * dIn + c]!;
-    let common = 1;
+    let weight = 1;
     for (let l = 0; l < k; l++) {
       const w = comp.weights[l]!;
       if (w !== 0) {
         const yl = ys[l]!;
-        common *= dIn === 1 ? yl[0]! ** w : Math.hypot(...yl) ** w;
+        weight *= dIn === 1 ? yl[0]! ** w : Math.hypot(...yl) ** w;
       }
     }
-    for (const [a, b] of comp.internalEdges) common *= prop(ys[a]!, ys[b]!);
-    for (const i of neededList) pv[i] = common === 0 ? 0 : prop(points[Math.floor(i / k)]!, ys[i % k]!);
-    for (let s = 0; s < flat.length; s++) {
+    if (kerr) for (let l = 0; l < k; l++) sqrtDy[l] = Math.sqrt(Math.max(0, kerr.D(ys[l]!)));
+    let common = weight;
+    comp.internalEdges.forEach(([a, b], e) => {
+      iv[e] = prop(ys[a]!, ys[b]!);
+      common *= iv[e]!;
+      if (kerr) id[e] = kerr.eps * sqrtDy[a]! * sqrtDy[b]!;
+    });
+    const skip = weight === 0 || (!kerr && common === 0);
+    for (const i of neededList) {
+      const p = Math.floor(i / k), l = i % k;
+      pv[i] = skip ? 0 : prop(points[p]!, ys[l]!);
+      if (kerr) pd[i] = kerr.eps * kerr.sqrtDx[p]! * sqrtDy[l]!;
+    }
+    for (let s = 0; s < S; s++) {
       let v = common;
       const fs = flat[s]!;
       for (let j = 0; j < fs.length; j++) v *= pv[fs[j]!]!;
       out[s] = v;
+      if (kerr) {
+        // Σ_i δ_i Π_{j≠i} |v_j| over all lines of the factor (L ≤ a handful: O(L²) is fine).
+        let L = 0;
+        for (let e = 0; e < ne; e++) { vals[L] = Math.abs(iv[e]!); dels[L++] = id[e]!; }
+        for (let j = 0; j < fs.length; j++) { vals[L] = Math.abs(pv[fs[j]!]!); dels[L++] = pd[fs[j]!]!; }
+        let err = 0;
+        for (let i = 0; i < L; i++) {
+          let t = dels[i]!;
+          for (let j = 0; j < L && t !== 0; j++) if (j !== i) t *= vals[j]!;
+          err += t;
+        }
+        out[S + s] = Math.abs(weight) * err;
+      }
     }
   };
-  return integrateVector(f, k * dIn, sets.length, { lower: -cutoff, upper: cutoff, breakpoints, relTol, absTol: 0 });
+  // The error-bound integrands need only a rough value (10%), bounded above by value + its error.
+  const relTols = kerr ? [...new Array<number>(S).fill(relTol), ...new Array<number>(S).fill(0.1)] : undefined;
+  const est = integrateVector(f, k * dIn, kerr ? 2 * S : S, { lower: -cutoff, upper: cutoff, breakpoints, relTol, absTol: 0, relTols });
+  if (!kerr) return est;
+  return est.slice(0, S).map((e, s) => ({ ...e, absError: e.absError + Math.abs(est[S + s]!.value) + est[S + s]!.absError }));
 }
 
 /**
@@ -249,10 +294,17 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   // Kinks of K(x, ·): where x·y changes sign and at y = x (ReLU's arc-cosine kernel), per coordinate.
   const kinky = arch.kinks !== undefined && typeof opts.propagator === 'string';
   const breakpoints = kinky ? [0, ...points.flat()] : undefined;
+  // A numeric kernel (no closed form) carries its own error into every line touching an internal point.
+  const numeric = arch.kernel === undefined && typeof opts.propagator === 'string';
+  const Kfull = kernelFunction(arch, params), b2 = params.sb * params.sb;
+  const D = (y: Point) => Kfull(y, y) - b2;
+  const kerr: KernelError | undefined = numeric
+    ? { eps: 2 * NUMERIC_KERNEL_REL_TOL /* outer and inner integrals each contribute up to ε */, D, sqrtDx: Float64Array.from(points.map((x, i) => Math.sqrt(Math.max(0, K[i]![i]! - b2)))) }
+    : undefined;
   const factors = new Map<string, Estimate>();
   for (const g of shapes.values()) {
     // Each term multiplies several factors and sums several diagrams: give each integral a share of the tolerance.
-    const est = integrateShape(g.comp, g.sets, points, prop, params.dIn, cutoff, breakpoints, relTol / 4);
+    const est = integrateShape(g.comp, g.sets, points, prop, params.dIn, cutoff, breakpoints, relTol / 4, kerr);
     for (const [key, slot] of g.keys) factors.set(key, est[slot]!);
   }
 
@@ -261,8 +313,12 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
     const acc = new Map<string, Estimate>(monos.map((m) => [m.key, exactEstimate(0)]));
     for (const p of prepared) {
       let ext = p.coefficient;
-      for (const [a, b] of p.extEdges) ext *= K[idx[a]!]![idx[b]!]!;
       const parts = p.comps.map((c) => factors.get(factorKey(c, idx).key)!);
+      for (const [a, b] of p.extEdges) {
+        const i = idx[a]!, j = idx[b]!;
+        if (kerr) parts.push({ value: K[i]![j]!, absError: kerr.eps * kerr.sqrtDx[i]! * kerr.sqrtDx[j]!, evaluations: 0, converged: true });
+        else ext *= K[i]![j]!;
+      }
       acc.set(p.mono, addEstimates(acc.get(p.mono)!, scaleEstimate(mulEstimates(...parts), ext)));
     }
     let G = GP;
