@@ -11,3 +11,8 @@ export * from './core/special.js';
 export * from './kernels/types.js';
 export * from './kernels/registry.js';
 export * from './kernels/kernel.js';
+export * from './core/gaussRules.js';
+export * from './exact/quadrature.js';
+export * from './exact/moments.js';
+export * from './exact/cumulants.js';
+export * from './exact/correlators.js';

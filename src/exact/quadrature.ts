@@ -1,0 +1,371 @@
+/**
+ * Numerical single-neuron moments M_k = E[φ(z_1;x_1)…φ(z_k;x_k)] (CONVENTIONS §4;
+ * Halverson, Maiti, Stoner, arXiv:2008.08601 §3) for any activation, using only
+ * `arch.phi` and `arch.kinks`.
+ *
+ * The pre-activations are z_j = σ_b b + (σ_W/√d_in) w·x_j = a_j · v with
+ * v = (b, w) standard normal (b dropped when σ_b = 0). Gram–Schmidt on the a_j
+ * gives z_j = c_j · u with u standard normal in R^r, r = rank <= d_in + 1. The
+ * integral over u uses one node set per group of tuples; φ is evaluated once per
+ * node and input point and reused for every index tuple (prefix products over
+ * lexicographically sorted tuples), which is what makes the whole table cheap.
+ *
+ * Rules (each carries a second, cheaper rule on the same or other nodes whose
+ * difference gives the error estimate):
+ * - smooth φ, any r: the trapezoidal rule on the lattice hZ^r inside a ball of
+ *   radius R. For analytic integrands on R^r it converges like exp(-c/h²)
+ *   (Trefethen & Weideman, SIAM Rev. 56 (2014) 385); the step is chosen from the
+ *   growth of erf-like φ off the real axis, h = 2π / sqrt(2(1 + 2 k s²) ln 1e14),
+ *   s² = max |c_j|², and halved while the estimate misses the tolerance and the
+ *   node budget allows. Gauss–Hermite is *not* used: for erf^k with s² ~ 2 it
+ *   has not converged to 1e-6 at 160 nodes, the trapezoid reaches 1e-16 at h = 0.15.
+ * - kinked φ, r = 1: Gauss–Legendre on the pieces between the kinks u = κ/c_j.
+ * - kinked φ, r = 2: polar coordinates; the angular integral is split at the
+ *   directions of kink lines through the origin and at the crossing points of
+ *   two kink lines (where the radial integral is only C²), the radial one at
+ *   the kink radii r = κ/(c_j·θ); Gauss–Legendre on every piece. Exact to rounding
+ *   for piecewise-analytic φ.
+ * - kinked φ, r >= 3: the trapezoidal rule again, which converges only like h²
+ *   there: the estimate (Richardson, |S_h − S_2h|/3) is reported, typically 1e-5
+ *   relative. (Architectures with closed forms, e.g. ReLU by homogeneity up to
+ *   r = 3, never reach this path.)
+ */
+import { BudgetExceededError } from '../core/errors.js';
+import { gaussLegendre } from '../core/gaussRules.js';
+import type { Point } from '../core/inputs.js';
+import type { ArchParams, Architecture } from '../kernels/types.js';
+
+/** Accuracy controls of the numerical moments. */
+export interface QuadratureOptions {
+  /** Target relative error of each moment (default 1e-12). */
+  tol?: number;
+  /** Largest node count of one rule (default 4e6); a finer rule is not tried beyond it. */
+  maxNodes?: number;
+}
+
+/** One numerically integrated moment, with its error estimate and the rule that produced it. */
+export interface QuadratureResult {
+  value: number;
+  /** Estimated absolute error (from the embedded second rule). */
+  absError: number;
+  rule: string;
+  nodes: number;
+  /** The integral of |integrand| by the same rule: the scale against which the error is relative. */
+  scale: number;
+}
+
+/** A batch of cubature nodes in R^r: weights of the main rule and of the comparison rule. */
+interface Chunk {
+  u: Float64Array;
+  w: Float64Array;
+  w2: Float64Array;
+  count: number;
+}
+
+interface Rule {
+  name: string;
+  nodes: number;
+  /** 'geometric': error(h) ≈ error(2h)^4, estimate from the difference conservatively; 'direct': the difference; 'richardson': /3. */
+  estimate: 'geometric' | 'direct' | 'richardson';
+  chunks(): Iterable<Chunk>;
+  /** A finer rule of the same family, or undefined. */
+  refine?(): Rule | undefined;
+}
+
+const CHUNK = 1 << 15;
+const LN_1E14 = 32.2;
+
+/**
+ * Moments of the given tuples (indices into `local`, sorted non-decreasing),
+ * integrated over the Gaussian z_j = coords[j] · u, u ~ N(0, I_r).
+ * `local` are the input points, `coords[j]` their coordinates in R^r.
+ */
+export function integrateTuples(
+  arch: Architecture,
+  p: ArchParams,
+  local: readonly Point[],
+  coords: readonly (readonly number[])[],
+  tuples: readonly (readonly number[])[],
+  opts: QuadratureOptions = {},
+): QuadratureResult[] {
+  const tol = opts.tol ?? 1e-12;
+  const maxNodes = opts.maxNodes ?? 4e6;
+  const r = coords[0]?.length ?? 0;
+  const kinks = arch.kinks ?? [];
+  const kMax = Math.max(1, ...tuples.map((t) => t.length));
+  const phi = (z: number, j: number) => arch.phi(z, local[j]!, p);
+  if (r === 0) {
+    // z ≡ 0: a point mass.
+    return tuples.map((t) => {
+      const value = t.reduce((a, j) => a * phi(0, j), 1);
+      return { value, absError: 0, rule: 'point', nodes: 1, scale: Math.abs(value) };
+    });
+  }
+  const R = truncationRadius(phi, coords, kMax, r);
+  let rule: Rule;
+  if (kinks.length > 0 && r === 1) rule = piecewiseLine(coords.map((c) => c[0]!), kinks, R);
+  else if (kinks.length > 0 && r === 2) rule = polarRule(coords, kinks, R);
+  else {
+    const s2 = Math.max(...coords.map((c) => c.reduce((a, t) => a + t * t, 0)));
+    const smooth = kinks.length === 0;
+    let h = Math.min(0.5, (2 * Math.PI) / Math.sqrt(2 * (1 + 2 * kMax * s2) * LN_1E14));
+    if (!smooth) h = Math.min(h, 0.1);
+    // Fit the budget: coarsen h rather than refuse (the estimate then says how good it is).
+    while (trapezoidCount(r, R, h) > maxNodes) h *= 1.25;
+    rule = trapezoidRule(r, R, h, smooth, maxNodes);
+  }
+  let res = runRule(rule, phi, coords, tuples);
+  for (;;) {
+    const worst = Math.max(...res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)));
+    if (!(worst > tol) || !rule.refine) break;
+    const finer = rule.refine();
+    if (!finer) break;
+    rule = finer;
+    res = runRule(rule, phi, coords, tuples);
+  }
+  return res;
+}
+
+/** Evaluates φ once per node and point, then every tuple by shared prefix products. */
+function runRule(
+  rule: Rule,
+  phi: (z: number, j: number) => number,
+  coords: readonly (readonly number[])[],
+  tuples: readonly (readonly number[])[],
+): QuadratureResult[] {
+  const r = coords[0]!.length;
+  const m = coords.length;
+  const used = new Set<number>();
+  for (const t of tuples) for (const j of t) used.add(j);
+  const order = tuples.map((_, i) => i).sort((a, b) => lexCompare(tuples[a]!, tuples[b]!));
+  const s1 = new Float64Array(tuples.length), s2 = new Float64Array(tuples.length), l1 = new Float64Array(tuples.length);
+  const kMax = Math.max(1, ...tuples.map((t) => t.length));
+  const vals: Float64Array[] = Array.from({ length: m }, () => new Float64Array(CHUNK));
+  const stack: Float64Array[] = Array.from({ length: kMax }, () => new Float64Array(CHUNK));
+  for (const ch of rule.chunks()) {
+    const n = ch.count;
+    for (const j of used) {
+      const c = coords[j]!, v = vals[j]!;
+      for (let i = 0; i < n; i++) {
+        let z = 0;
+        for (let d = 0; d < r; d++) z += c[d]! * ch.u[i * r + d]!;
+        v[i] = phi(z, j);
+      }
+    }
+    let prev: readonly number[] = [];
+    for (const ti of order) {
+      const t = tuples[ti]!;
+      const k = t.length;
+      if (k === 0) {
+        let a = 0, b = 0, c = 0;
+        for (let i = 0; i < n; i++) { a += ch.w[i]!; b += ch.w2[i]!; c += Math.abs(ch.w[i]!); }
+        s1[ti] += a; s2[ti] += b; l1[ti] += c;
+        continue;
+      }
+      // stack[d] holds Π_{q<=d} φ_{t_q}; entries shared with the previous tuple stay valid.
+      let common = 0;
+      const lim = Math.min(prev.length - 1, k - 1);
+      while (common < lim && prev[common] === t[common]) common++;
+      for (let d = common; d < k - 1; d++) {
+        const dst = stack[d]!, f = vals[t[d]!]!;
+        if (d === 0) dst.set(f.subarray(0, n));
+        else { const src = stack[d - 1]!; for (let i = 0; i < n; i++) dst[i] = src[i]! * f[i]!; }
+      }
+      const last = vals[t[k - 1]!]!;
+      let a = 0, b = 0, c = 0;
+      if (k === 1) {
+        for (let i = 0; i < n; i++) { const y = last[i]!; a += ch.w[i]! * y; b += ch.w2[i]! * y; c += Math.abs(ch.w[i]! * y); }
+      } else {
+        const pre = stack[k - 2]!;
+        for (let i = 0; i < n; i++) { const y = pre[i]! * last[i]!; a += ch.w[i]! * y; b += ch.w2[i]! * y; c += Math.abs(ch.w[i]! * y); }
+      }
+      s1[ti] += a; s2[ti] += b; l1[ti] += c;
+      prev = t;
+    }
+  }
+  return tuples.map((_, i) => {
+    const diff = Math.abs(s1[i]! - s2[i]!);
+    const scale = Math.max(l1[i]!, Math.abs(s1[i]!), 1e-300);
+    let err: number;
+    if (rule.estimate === 'geometric') err = scale * Math.min(1, (diff / scale) ** 3);
+    else if (rule.estimate === 'richardson') err = diff / 3;
+    else err = diff;
+    err = Math.max(err, 4e-16 * scale);
+    if (!Number.isFinite(s1[i]!)) err = Infinity;
+    return { value: s1[i]!, absError: err, rule: rule.name, nodes: rule.nodes, scale: l1[i]! };
+  });
+}
+
+function lexCompare(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}
+
+/**
+ * Radius beyond which the Gaussian weight times the integrand is negligible:
+ * at least 8.5 + r/2, grown while |φ|^k e^{-R²/2} R^r at the surface is not
+ * below 1e-18 of its size at radius 1 (φ of exponential growth needs more).
+ */
+function truncationRadius(phi: (z: number, j: number) => number, coords: readonly (readonly number[])[], k: number, r: number): number {
+  const sizeAt = (rad: number) => {
+    let mx = 0;
+    coords.forEach((c, j) => {
+      const s = Math.hypot(...c);
+      for (const sg of [1, -1]) mx = Math.max(mx, Math.abs(phi(sg * s * rad, j)));
+    });
+    return mx;
+  };
+  const ref = Math.max(sizeAt(1), sizeAt(0.5), 1e-300);
+  let R = 8.5 + r / 2;
+  while (R < 40) {
+    const g = (sizeAt(R) / ref) ** k;
+    if (!(g * Math.exp(-R * R / 2) * R ** r > 1e-18)) break;
+    R += 1;
+  }
+  return R;
+}
+
+/** Number of lattice points of hZ^r in the ball of radius R (volume estimate, for the budget). */
+function trapezoidCount(r: number, R: number, h: number): number {
+  const vol = Math.PI ** (r / 2) / Math.exp(lgammaHalf(r / 2 + 1));
+  return vol * (R / h + 1) ** r;
+}
+
+function lgammaHalf(x: number): number {
+  // Γ at integers and half-integers.
+  let v = x % 1 === 0 ? 1 : Math.sqrt(Math.PI), a = x % 1 === 0 ? 1 : 0.5;
+  while (a < x) { v *= a; a += 1; }
+  return Math.log(v);
+}
+
+/** Trapezoidal rule on hZ^r ∩ ball(R) for the standard normal; the comparison rule is the 2h sub-lattice. */
+function trapezoidRule(r: number, R: number, h: number, smooth: boolean, maxNodes: number): Rule {
+  const M = Math.floor(R / h);
+  const nodes = Math.round(trapezoidCount(r, R, h));
+  return {
+    name: `trapezoid(r=${r}, h=${h.toPrecision(3)})`,
+    nodes,
+    estimate: smooth ? 'geometric' : 'richardson',
+    refine: () => (trapezoidCount(r, R, h / 2) <= maxNodes ? trapezoidRule(r, R, h / 2, smooth, maxNodes) : undefined),
+    *chunks() {
+      const norm = (h / Math.sqrt(2 * Math.PI)) ** r, norm2 = ((2 * h) / Math.sqrt(2 * Math.PI)) ** r;
+      const idx = new Array<number>(r).fill(-M);
+      let ch = newChunk(r);
+      for (;;) {
+        let q = 0, even = true;
+        for (let d = 0; d < r; d++) { q += idx[d]! * idx[d]!; if (idx[d]! % 2 !== 0) even = false; }
+        const rr = h * h * q;
+        if (rr <= R * R) {
+          const g = Math.exp(-rr / 2);
+          const i = ch.count++;
+          for (let d = 0; d < r; d++) ch.u[i * r + d] = h * idx[d]!;
+          ch.w[i] = norm * g;
+          ch.w2[i] = even ? norm2 * g : 0;
+          if (ch.count === CHUNK) { yield ch; ch = newChunk(r); }
+        }
+        let d = 0;
+        while (d < r && idx[d] === M) { idx[d] = -M; d++; }
+        if (d === r) break;
+        idx[d]!++;
+      }
+      if (ch.count > 0) yield ch;
+    },
+  };
+}
+
+function newChunk(r: number): Chunk {
+  return { u: new Float64Array(CHUNK * r), w: new Float64Array(CHUNK), w2: new Float64Array(CHUNK), count: 0 };
+}
+
+/** Node lists (any length) packed into chunks. */
+function* packChunks(r: number, u: number[], w: number[], w2: number[]): Iterable<Chunk> {
+  for (let s = 0; s < w.length; s += CHUNK) {
+    const n = Math.min(CHUNK, w.length - s);
+    yield { u: Float64Array.from(u.slice(s * r, (s + n) * r)), w: Float64Array.from(w.slice(s, s + n)), w2: Float64Array.from(w2.slice(s, s + n)), count: n };
+  }
+}
+
+/** Gauss–Legendre on [lo, hi] split into pieces of at most `maxLen`; calls add(node, weight). */
+function legendrePieces(lo: number, hi: number, maxLen: number, q: { x: Float64Array; w: Float64Array }, add: (t: number, wt: number) => void) {
+  if (!(hi > lo)) return;
+  const pieces = Math.max(1, Math.ceil((hi - lo) / maxLen));
+  const len = (hi - lo) / pieces;
+  for (let s = 0; s < pieces; s++) {
+    const mid = lo + (s + 0.5) * len, half = len / 2;
+    for (let i = 0; i < q.x.length; i++) add(mid + half * q.x[i]!, half * q.w[i]!);
+  }
+}
+
+const FINE = { radial: 20, angular: 24 }, COARSE = { radial: 14, angular: 16 };
+
+/** r = 1 with kinks: Gauss–Legendre between the kinks u = κ/c_j, weight the standard normal density. */
+function piecewiseLine(c: readonly number[], kinks: readonly number[], R: number): Rule {
+  const brk = [-R, R];
+  for (const cj of c) for (const k of kinks) if (cj !== 0 && Math.abs(k / cj) < R) brk.push(k / cj);
+  brk.sort((a, b) => a - b);
+  const u: number[] = [], w: number[] = [], w2: number[] = [];
+  for (const [order, isFine] of [[FINE.radial, true], [COARSE.radial, false]] as const) {
+    const q = gaussLegendre(order);
+    for (let i = 0; i + 1 < brk.length; i++) {
+      legendrePieces(brk[i]!, brk[i + 1]!, 1.5, q, (t, wt) => {
+        const g = (wt * Math.exp(-t * t / 2)) / Math.sqrt(2 * Math.PI);
+        u.push(t); w.push(isFine ? g : 0); w2.push(isFine ? 0 : g);
+      });
+    }
+  }
+  return { name: 'piecewise-legendre(r=1)', nodes: w.length, estimate: 'direct', chunks: () => packChunks(1, u, w, w2) };
+}
+
+/**
+ * r = 2 with kinks: polar coordinates. Angular breakpoints: directions of the
+ * kink lines c_j·u = κ through the origin (κ = 0) or their asymptotic directions
+ * (κ ≠ 0), and the directions of crossings of two kink lines. Radial
+ * breakpoints per direction: r = κ/(c_j·θ).
+ */
+function polarRule(coords: readonly (readonly number[])[], kinks: readonly number[], R: number): Rule {
+  const lines: [number, number, number][] = [];
+  for (const c of coords) for (const k of kinks) if (c[0] !== 0 || c[1] !== 0) lines.push([c[0]!, c[1]!, k]);
+  const ang: number[] = [];
+  for (const [a, b] of lines) { const t = Math.atan2(b, a); ang.push(t + Math.PI / 2, t - Math.PI / 2); }
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) {
+      const [a1, b1, k1] = lines[i]!, [a2, b2, k2] = lines[j]!;
+      const det = a1 * b2 - a2 * b1;
+      if (Math.abs(det) <= 1e-14 * Math.hypot(a1, b1) * Math.hypot(a2, b2)) continue;
+      const x = (k1 * b2 - k2 * b1) / det, y = (a1 * k2 - a2 * k1) / det;
+      const rad = Math.hypot(x, y);
+      if (rad > 0 && rad < R) ang.push(Math.atan2(y, x));
+    }
+  }
+  const tau = 2 * Math.PI;
+  const a = [...new Set(ang.map((t) => ((t % tau) + tau) % tau))].sort((x, y) => x - y);
+  if (a.length === 0) a.push(0);
+  const u: number[] = [], w: number[] = [], w2: number[] = [];
+  for (const [ord, isFine] of [[FINE, true], [COARSE, false]] as const) {
+    const qa = gaussLegendre(ord.angular), qr = gaussLegendre(ord.radial);
+    for (let i = 0; i < a.length; i++) {
+      const lo = a[i]!, hi = i + 1 < a.length ? a[i + 1]! : a[0]! + tau;
+      legendrePieces(lo, hi, Math.PI / 4, qa, (th, wth) => {
+        const ct = Math.cos(th), st = Math.sin(th);
+        const rb = [0, R];
+        for (const [l1, l2, k] of lines) {
+          const d = l1 * ct + l2 * st;
+          if (d !== 0 && k / d > 0 && k / d < R) rb.push(k / d);
+        }
+        rb.sort((x, y) => x - y);
+        for (let s = 0; s + 1 < rb.length; s++) {
+          legendrePieces(rb[s]!, rb[s + 1]!, 1.5, qr, (rad, wr) => {
+            const g = (wth * wr * rad * Math.exp(-rad * rad / 2)) / tau;
+            u.push(rad * ct, rad * st); w.push(isFine ? g : 0); w2.push(isFine ? 0 : g);
+          });
+        }
+      });
+    }
+  }
+  return { name: 'polar-legendre(r=2)', nodes: w.length, estimate: 'direct', chunks: () => packChunks(2, u, w, w2) };
+}
+
+/** Refuses node sets that would not fit in memory (a safety net; rules respect maxNodes themselves). */
+export function checkNodeBudget(nodes: number, limit: number): void {
+  if (nodes > limit) throw new BudgetExceededError('quadrature nodes', nodes, limit);
+}
