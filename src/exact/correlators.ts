@@ -30,7 +30,7 @@ export interface ExactResult {
   width: number;
   n: number;
   entries: ExactEntry[];
-  /** Mean over the tuples of |delta| / |GP|. */
+  /** Mean over the tuples of |delta| / |GP| (see `deviations` for G_GP = 0). */
   m: number;
   /** Mean over the tuples of |connected| / |GP| (for n = 2: |K|/|K| = 1). */
   mConnected: number;
@@ -146,16 +146,26 @@ export function reportAtWidths(polys: CorrelatorPolynomials, widths: readonly nu
 /**
  * Mean deviations over tuples: m = mean |Δ|/|G_GP|, mConnected = mean |connected|/|G_GP|.
  * (|G_GP| in the denominator: CONVENTIONS §3 writes G_GP, which is positive for
- * the paper's inputs; the absolute value keeps m a size where it is not.) A tuple
- * with G_GP = 0 gives Infinity, stated rather than hidden.
+ * the paper's inputs; the absolute value keeps m a size where it is not.)
+ * A tuple with G_GP = 0 is left out of a mean where its numerator vanishes too
+ * (e.g. an input with zero pre-activation variance, f ≡ b1 = 0 there) and makes
+ * the mean Infinity where it does not; never a silent NaN. No tuple left: 0.
  */
 export function deviations(entries: readonly { GP: number; delta: number; connected: number }[]): { m: number; mConnected: number } {
-  let m = 0, mc = 0;
-  for (const e of entries) {
-    m += Math.abs(e.delta) / Math.abs(e.GP);
-    mc += Math.abs(e.connected) / Math.abs(e.GP);
-  }
-  return { m: m / entries.length, mConnected: mc / entries.length };
+  const mean = (num: (e: { GP: number; delta: number; connected: number }) => number) => {
+    let s = 0, count = 0;
+    for (const e of entries) {
+      const a = Math.abs(num(e)), g = Math.abs(e.GP);
+      if (g === 0) {
+        if (a === 0) continue;
+        return Infinity;
+      }
+      s += a / g;
+      count++;
+    }
+    return count === 0 ? 0 : s / count;
+  };
+  return { m: mean((e) => e.delta), mConnected: mean((e) => e.connected) };
 }
 
 /**

@@ -260,3 +260,19 @@ describe('errors', () => {
     expect(code(() => exactCorrelators(arch, p, [[0.1, 0.2]], { widths: [2], ns: [4] }))).toBe('INVALID_ARGUMENT');
   });
 });
+
+describe('degenerate inputs', () => {
+  it('σ_b = 0 and an input at the origin (z ≡ 0 there): no NaN, G_GP = 0 tuples left out of the means', () => {
+    const arch = getArchitecture('erf');
+    const p = resolveParams(arch, { sb: 0, dIn: 1 });
+    const rep = exactCorrelators(arch, p, [[0], [0.5], [-1]], { widths: [2, 10], ns: [2, 4, 6] });
+    for (const r of rep.results) {
+      expect(Number.isFinite(r.m)).toBe(true);
+      expect(Number.isFinite(r.mConnected)).toBe(true);
+      for (const e of r.entries) {
+        if (e.index.includes(0)) { expect(e.G).toBe(0); expect(e.GP).toBe(0); }
+      }
+    }
+    expect(rep.slopes['4']).toBeCloseTo(-1, 12);
+  });
+});

@@ -144,6 +144,20 @@ describe('independent brute-force and Monte-Carlo cross-checks of M_4', () => {
   });
 });
 
+describe('node-count convergence of the trapezoid (smooth φ, ranks 1–3)', () => {
+  it('Erf-net on paper-erf-2d: default step vs 0.7 × step agree to 1e-12 of the integrand scale', () => {
+    const erfNet = getArchitecture('erf');
+    const points = INPUT_PRESETS['paper-erf-2d']!.points;
+    const p = resolveParams(erfNet, { dIn: 2 });
+    const a = momentTable(erfNet, p, points, [2, 4]);
+    const b = momentTable(erfNet, p, points, [2, 4], { stepScale: 0.7 });
+    expect(a.entries.some((e) => e.method.startsWith('trapezoid(r=3'))).toBe(true);
+    const scale = Math.max(...a.entries.map((e) => Math.abs(e.value)));
+    for (const e of a.entries) expect(Math.abs(e.value - b.get(e.index))).toBeLessThan(1e-12 * scale);
+    expect(a.maxRelError).toBeLessThan(1e-10);
+  });
+});
+
 describe('the generic path works for an architecture it has never seen', () => {
   const tanhLike: Architecture = { name: 'tanh-test', title: 'tanh', defaults: { sW: 1, sb: 1 }, phi: (z) => Math.tanh(z) };
   const hardTanh: Architecture = {
