@@ -101,7 +101,10 @@ export function momentTable(
       }
       const support = [...new Set(t)];
       const sub = orthonormalCoordinates(support.map((i) => vecs[i]!));
-      const key = sub.rank === global.rank ? 'global' : support.join(',');
+      // Shared node set when the tuple spans the full rank; its own span otherwise, and also when its
+      // points are exactly a basis of rank >= 3 (then the separable z-lattice applies, see quadrature.ts).
+      const own = sub.rank < global.rank || (sub.rank >= 3 && support.length === sub.rank && !arch.kinks?.length);
+      const key = own ? support.join(',') : 'global';
       let g = groups.get(key);
       if (!g) { g = { support: key === 'global' ? points.map((_, i) => i) : support, tuples: [] }; groups.set(key, g); }
       g.tuples.push(t);
