@@ -105,6 +105,28 @@ describe('ReLU closed forms', () => {
     }
     expect(numeric.maxRelError).toBeLessThan(0.05); // kinks in 3D: the trapezoid converges only like h²
   });
+  it('rank 3 (sphere rule, σ_b > 0, d_in = 2) against a nested piecewise rule in (b, w1, w2)', () => {
+    const p = resolveParams(relu, { sb: 0.8, sW: 1.1, dIn: 2 });
+    const xs = [[0.3, -0.7], [1.1, 0.2], [-0.4, 0.9]];
+    const s = p.sW / Math.sqrt(2);
+    const z = (j: number, b: number, w1: number, w2: number) => p.sb * b + s * (w1 * xs[j]![0]! + w2 * xs[j]![1]!);
+    for (const idx of [[0, 1, 2], [0, 0, 1, 2], [0, 1, 1, 2, 2, 2]]) {
+      // Inner b: kinks where z_j = 0. Middle w1: two b-kinks meet where w·(x_j − x_l) = 0. Outer w2: those meet at 0.
+      const inner = (w1: number, w2: number) => gaussianLine((b) => idx.reduce((a, j) => a * Math.max(0, z(j, b, w1, w2)), 1), {
+        pieces: 6, breaks: idx.map((j) => -(s * (w1 * xs[j]![0]! + w2 * xs[j]![1]!)) / p.sb),
+      });
+      const middle = (w2: number) => {
+        const br: number[] = [];
+        for (const j of idx) for (const l of idx) {
+          const d0 = xs[j]![0]! - xs[l]![0]!, d1 = xs[j]![1]! - xs[l]![1]!;
+          if (d0 !== 0) br.push((-w2 * d1) / d0);
+        }
+        return gaussianLine((w1) => inner(w1, w2), { pieces: 6, breaks: br });
+      };
+      const expected = gaussianLine(middle, { pieces: 6, breaks: [0] });
+      expect(relErr(relu.moment!(idx.map((j) => xs[j]!), p)!, expected)).toBeLessThan(1e-11);
+    }
+  });
   it('σ_b > 0, d_in = 1 (polar, exact) against a nested piecewise rule in (b, w)', () => {
     const p = resolveParams(relu, { sb: 0.8, sW: 1.2, dIn: 1 });
     const xs = [-1, 0.2, 0.6, 1];
