@@ -9,7 +9,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { uniqueTuples } from '../core/combinatorics.js';
 import type { Point } from '../core/inputs.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { cumulantTable, evaluateAtWidth, evenPartitions, MAX_N, tuplePolynomial, type TuplePolynomial } from './cumulants.js';
+import { cumulantTable, evaluateAtWidth, evenPartitions, MAX_EXACT_N, tuplePolynomial, type TuplePolynomial } from './cumulants.js';
 import { momentTable, type MomentOptions, type MomentTable } from './moments.js';
 
 /** One index tuple's correlators at one width. */
@@ -69,7 +69,7 @@ function checkOrders(ns: readonly number[]): void {
     if (!Number.isInteger(n) || n < 2 || n % 2 === 1) {
       throw new InvalidArgumentError(`n must be an even integer >= 2 (odd correlators vanish identically), got ${n}`);
     }
-    if (n > MAX_N) throw new InvalidArgumentError(`n must be <= ${MAX_N}, got ${n}`);
+    if (n > MAX_EXACT_N) throw new InvalidArgumentError(`n must be <= ${MAX_EXACT_N}, got ${n}`);
   }
 }
 

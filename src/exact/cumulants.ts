@@ -34,7 +34,7 @@ export interface TuplePolynomial {
 }
 
 /** Largest n the partition sums accept (Bell(10) = 115975 partitions). */
-export const MAX_N = 10;
+export const MAX_EXACT_N = 10;
 
 /**
  * Set partitions of {0..n−1} into blocks of even size, each with its Möbius
@@ -42,7 +42,7 @@ export const MAX_N = 10;
  * G(n): Σ_B (|B|/2 − 1).
  */
 export function evenPartitions(n: number): { blocks: number[][]; mobius: number; power: number }[] {
-  if (n > MAX_N) throw new BudgetExceededError(`set partitions of ${n} points`, bell(n), bell(MAX_N));
+  if (n > MAX_EXACT_N) throw new BudgetExceededError(`set partitions of ${n} points`, bell(n), bell(MAX_EXACT_N));
   const out: { blocks: number[][]; mobius: number; power: number }[] = [];
   for (const pi of setPartitions(n)) {
     if (!pi.every((b) => b.length % 2 === 0)) continue;
