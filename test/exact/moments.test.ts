@@ -127,6 +127,17 @@ describe('ReLU closed forms', () => {
       expect(relErr(relu.moment!(idx.map((j) => xs[j]!), p)!, expected)).toBeLessThan(1e-11);
     }
   });
+  it('the generic kinked path (polar rule, rank 2) reproduces the homogeneous closed forms for M_4, M_6', () => {
+    for (const [inputs, sb] of [['paper-erf', 0.6], ['paper-relu-2d', 0]] as const) {
+      const points = INPUT_PRESETS[inputs]!.points;
+      const p = resolveParams(relu, { sb, dIn: points[0]!.length });
+      const closed = momentTable(relu, p, points, [4, 6]);
+      const numeric = momentTable(relu, p, points, [4, 6], { closedForms: false });
+      expect(numeric.entries.some((e) => e.method.startsWith('polar'))).toBe(true);
+      for (const e of closed.entries) expect(relErr(numeric.get(e.index), e.value)).toBeLessThan(1e-12);
+      expect(numeric.maxRelError).toBeLessThan(1e-10);
+    }
+  });
   it('σ_b > 0, d_in = 1 (polar, exact) against a nested piecewise rule in (b, w)', () => {
     const p = resolveParams(relu, { sb: 0.8, sW: 1.2, dIn: 1 });
     const xs = [-1, 0.2, 0.6, 1];
