@@ -34,7 +34,7 @@
  * - kinked φ, r >= 3: the trapezoidal rule again, which converges only like h²
  *   there: the estimate (3 |S_h − S_2h|, a deliberately wide Richardson bound) is reported, typically 1e-4
  *   relative. (Architectures with closed forms, e.g. ReLU by homogeneity up to
- *   r = 3, never reach this path.)
+ *   r = 4, never reach this path.)
  */
 import { BudgetExceededError } from '../core/errors.js';
 import { gaussLegendre } from '../core/gaussRules.js';

@@ -94,6 +94,17 @@ describe('ReLU closed forms', () => {
     check([0, 0, 1, 1, 2, 2], 0.125);
     check([0, 0, 0, 0, 1, 2], 1.5 * e1 ** 2);
   });
+  it('rank 4 (recursive sphere rule): orthogonal pre-activation vectors factorise', () => {
+    // A rotated Hadamard frame in R^4; σ_W = 2 = √d_in makes c_j the rows.
+    const H = [[1, 1, 1, 1], [1, -1, 1, -1], [1, 1, -1, -1], [1, -1, -1, 1]].map((r) => r.map((v) => v / 2));
+    const c = Math.cos(0.4), s = Math.sin(0.4);
+    const G = [[c, -s, 0, 0], [s, c, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]];
+    const rows = H.map((r) => G.map((g) => g.reduce((a, v, i) => a + v * r[i]!, 0)));
+    const p = resolveParams(relu, { sW: 2, sb: 0, dIn: 4 });
+    const e1 = 1 / Math.sqrt(2 * Math.PI);
+    expect(relErr(relu.moment!(rows, p)!, e1 ** 4)).toBeLessThan(1e-13);
+    expect(relErr(relu.moment!([rows[0]!, rows[0]!, rows[1]!, rows[1]!, rows[2]!, rows[3]!], p)!, 0.25 * e1 ** 2)).toBeLessThan(1e-13);
+  });
   it('rank 3 (sphere rule) agrees with the generic trapezoid within its error estimate', () => {
     const points = INPUT_PRESETS['paper-relu-3d']!.points;
     const p = resolveParams(relu, { dIn: 3 });
