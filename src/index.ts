@@ -20,3 +20,11 @@ export * from './kernels/tanh.js';
 export * from './integrate/adaptive.js';
 export * from './integrate/rules.js';
 export * from './predict/predict.js';
+// Exact finite-width correlators (explicit names, so that star exports of other areas cannot collide).
+export { exactCorrelators, correlatorPolynomials, reportAtWidths } from './exact/correlators.js';
+export type { ExactReport, ExactResult, ExactEntry, ExactOptions, CorrelatorPolynomials } from './exact/correlators.js';
+export { singleNeuronMoments, momentTable, preactivationVectors } from './exact/moments.js';
+export type { MomentTable, MomentEntry, MomentOptions } from './exact/moments.js';
+export { cumulantTable, tuplePolynomial, evaluateAtWidth, evenPartitions } from './exact/cumulants.js';
+export type { TuplePolynomial } from './exact/cumulants.js';
+export type { QuadratureOptions, QuadratureResult } from './exact/quadrature.js';
