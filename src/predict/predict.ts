@@ -10,7 +10,10 @@
  * K − σ_b², or a custom expression) is used for every line that touches an
  * internal point (including self-loops K(z,z)). With `eft` this reproduces
  * the paper's fits (§6: 24 ∫ Π K_EFT) and the §5 G6 formulas with K(x_a,x_b)
- * in front.
+ * in front. A custom propagator likewise replaces K only on lines touching
+ * internal points; GP and external–external lines keep the architecture's K.
+ * A numeric kernel (no closed form, e.g. tanh-net) carries its own error
+ * bound into every term's absError.
  *
  * Sharing: internal points that no propagator joins factorise (the non-local
  * term is a product of 1D integrals); every factor is identified by its shape

@@ -95,6 +95,9 @@ describe('tanh-net (numeric kernel) predictions', () => {
       for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
       const ex = -24 * integrate1D((y) => [...counts].reduce((q, [x, k]) => q * (K([x], [y]) - 1) ** k, 1), -L, L, { relTol: 1e-8 }).value;
       expect(Math.abs(e.terms[0]!.value - ex) / Math.abs(ex)).toBeLessThan(1e-7);
+      // The error bound includes the numeric kernel's own (≈ 4 lines × 2e-9 relative), so it cannot be tiny.
+      expect(e.terms[0]!.absError).toBeGreaterThan(1e-9 * Math.abs(ex));
+      expect(Math.abs(e.terms[0]!.value - ex)).toBeLessThanOrEqual(e.terms[0]!.absError);
     }
   });
 });
