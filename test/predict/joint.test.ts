@@ -101,3 +101,21 @@ describe('tanh-net (numeric kernel) predictions', () => {
     }
   });
 });
+
+describe('ReLU-net d_in = 2: kinks on lines x·y = 0 that are not axis-aligned', () => {
+  it('2D cubature agrees with a nested 1D oracle split at every kink line, within its error bound', () => {
+    const arch = getArchitecture('relu'), p = resolveParams(arch, { sb: 0, dIn: 2 });
+    const K = kernelFunction(arch, p);
+    const pts = [[0.5, 0.5], [0.5, 1], [1, 0.5], [1, 1]];
+    const r = predictCorrelators(ACTION, firstOrderDiagrams(4, [0]), { arch, params: p, propagator: 'eft', cutoff: 10, points: pts, n: 4, relTol: 1e-8 });
+    for (const idx of ['0,0,0,0', '0,1,2,3']) {
+      const X = idx.split(',').map((i) => pts[Number(i)]!);
+      // Oracle: ∫dy1 ∫dy2, the inner split where x·y = 0 (y2 = -x1 y1/x2) and where y ∥ x (y2 = x2 y1/x1).
+      const oracle = -24 * integrate1D((y1) => integrate1D((y2) => X.reduce((q, x) => q * K(x, [y1, y2]), 1), -10, 10,
+        { relTol: 1e-11, breakpoints: X.flatMap((x) => [(-x[0]! * y1) / x[1]!, (x[1]! * y1) / x[0]!]) }).value, -10, 10, { relTol: 1e-11, breakpoints: [0] }).value;
+      const t = r.entries.find((e) => e.index.join() === idx)!.terms[0]!;
+      expect(Math.abs(t.value - oracle)).toBeLessThanOrEqual(t.absError);
+      expect(Math.abs(t.value - oracle) / Math.abs(oracle)).toBeLessThan(1e-8);
+    }
+  });
+});
