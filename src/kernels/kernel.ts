@@ -65,7 +65,9 @@ export function gaussianExpectation(arch: Architecture, x: Point, y: Point, p: A
     return e.value;
   };
   // z = 0 is where activations bend (tanh, erf, sigmoid): with a large variance φ(so·u) is a near-step there.
-  const bps = [0, ...kinks.map((k) => k / so), ...(beta !== 0 ? kinks.map((k) => k / (beta * so)) : [])];
+  // Geometric breakpoints at |z| = 0.5, 2, 8 resolve the unit scale of φ inside a wide Gaussian (so ≫ 1).
+  const scales = so > 2 ? [0.5, 2, 8].flatMap((z) => [z / so, -z / so]) : [];
+  const bps = [0, ...scales, ...kinks.map((k) => k / so), ...(beta !== 0 ? kinks.map((k) => k / (beta * so)) : [])];
   const r = integrate1D((u) => {
     const w = INV_SQRT_2PI * Math.exp(-0.5 * u * u);
     if (w === 0) return 0;
