@@ -11,3 +11,5 @@ export * from './core/special.js';
 export * from './kernels/types.js';
 export * from './kernels/registry.js';
 export * from './kernels/kernel.js';
+export * from './diagrams/types.js';
+export * from './diagrams/generate.js';

@@ -1,0 +1,194 @@
+/**
+ * Canonical forms of diagrams under relabelling of internal points
+ * (CONVENTIONS §5; Halverson, Maiti, Stoner, arXiv:2008.08601 §4).
+ *
+ * The relabelling group H of a vertex multiset is Π_t S_{c_t} (permuting the
+ * vertices of one term) ⋉ Π_v Sym(term_v) (the term's point symmetries at each
+ * vertex). Externals are fixed. The canonical form is the lexicographically
+ * smallest code over H; the number of elements of H reaching it is |Aut_H|,
+ * which enters the coefficient. To keep the search small, vertices are first
+ * sorted by an isomorphism invariant (their points' external attachments,
+ * loops and neighbour kinds), and only permutations among vertices with equal
+ * invariants are tried: every automorphism preserves the invariant, so the
+ * minimiser count over that restricted set is still |Aut_H|.
+ *
+ * Plain typed arrays throughout: this runs once per generated labelled graph
+ * (the hot loop), where graphology's object graphs would cost far more.
+ */
+import type { VertexKind } from './terms.js';
+
+/** The point layout of one vertex multiset: vertices grouped by term (block), points contiguous. */
+export interface Layout {
+  /** Number of external points (indices 0..n-1). */
+  readonly n: number;
+  /** Internal vertices, grouped by term index ascending. */
+  readonly vertexKind: readonly VertexKind[];
+  /** First internal point (0-based among internal points) of each vertex. */
+  readonly vertexStart: readonly number[];
+  /** Number of internal points. */
+  readonly m: number;
+  /** Vertex of each internal point. */
+  readonly pointVertex: Int32Array;
+  /** Point index within its vertex's term. */
+  readonly pointSlot: Int32Array;
+  /** Degree (legs) of each internal point. */
+  readonly pointDeg: Int32Array;
+  /** Blocks: [start, end) vertex ranges of equal term. */
+  readonly blocks: readonly (readonly [number, number])[];
+  /** Vertices per term index (the composition). */
+  readonly composition: readonly number[];
+}
+
+/** Builds the layout of `composition[t]` vertices of term t (t ascending). */
+export function makeLayout(n: number, kinds: readonly VertexKind[], composition: readonly number[]): Layout {
+  const vertexKind: VertexKind[] = [];
+  const blocks: [number, number][] = [];
+  kinds.forEach((k, t) => {
+    const c = composition[t] ?? 0;
+    if (c > 0) {
+      blocks.push([vertexKind.length, vertexKind.length + c]);
+      for (let i = 0; i < c; i++) vertexKind.push(k);
+    }
+  });
+  const vertexStart: number[] = [];
+  let m = 0;
+  for (const k of vertexKind) { vertexStart.push(m); m += k.powers.length; }
+  const pointVertex = new Int32Array(m), pointSlot = new Int32Array(m), pointDeg = new Int32Array(m);
+  vertexKind.forEach((k, v) => {
+    k.powers.forEach((p, j) => {
+      const i = vertexStart[v]! + j;
+      pointVertex[i] = v; pointSlot[i] = j; pointDeg[i] = p;
+    });
+  });
+  return { n, vertexKind, vertexStart, m, pointVertex, pointSlot, pointDeg, blocks, composition: composition.slice() };
+}
+
+/** Result of canonicalisation. */
+export interface CanonicalForm {
+  /** Canonical code (string key): equal iff the graphs are H-isomorphic (with equal external data). */
+  readonly key: string;
+  /** newOf[old internal point] = new internal point index. */
+  readonly newOf: Int32Array;
+  /** |Aut_H|: elements of H that fix the graph. */
+  readonly aut: number;
+}
+
+function allPermutations(k: number): Int32Array[] {
+  const out: Int32Array[] = [];
+  const a = Array.from({ length: k }, (_, i) => i);
+  const rec = (i: number) => {
+    if (i === k) { out.push(Int32Array.from(a)); return; }
+    for (let j = i; j < k; j++) {
+      [a[i], a[j]] = [a[j]!, a[i]!];
+      rec(i + 1);
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+  };
+  rec(0);
+  return out;
+}
+
+/**
+ * Canonical form of an internal multigraph with per-point external data.
+ * @param L layout
+ * @param inner m×m symmetric adjacency among internal points (diagonal = self-loops)
+ * @param ext per internal point, an H-invariant code of its external attachments
+ *   (bitmask of labelled externals, or their count when externals are unlabelled)
+ */
+export function canonicalize(L: Layout, inner: Uint8Array, ext: Int32Array): CanonicalForm {
+  const m = L.m, V = L.vertexKind.length;
+  // Invariant of each point, then of each vertex (sorted point invariants).
+  const pointInv: string[] = new Array(m);
+  for (let i = 0; i < m; i++) {
+    const k = L.vertexKind[L.pointVertex[i]!]!;
+    const nb: string[] = [];
+    for (let j = 0; j < m; j++) {
+      const a = inner[i * m + j]!;
+      if (a && j !== i) {
+        const kj = L.vertexKind[L.pointVertex[j]!]!;
+        nb.push(`${kj.termIndex}.${kj.orbit[L.pointSlot[j]!]}.${a}${L.pointVertex[j] === L.pointVertex[i] ? 's' : ''}`);
+      }
+    }
+    nb.sort();
+    pointInv[i] = `${k.orbit[L.pointSlot[i]!]}:${ext[i]}:${inner[i * m + i]}:${nb.join(',')}`;
+  }
+  const vertInv: string[] = new Array(V);
+  for (let v = 0; v < V; v++) {
+    const s = L.vertexStart[v]!, e = s + L.vertexKind[v]!.powers.length;
+    vertInv[v] = pointInv.slice(s, e).sort().join('|');
+  }
+  // Per block: vertices sorted by invariant; runs of equal invariants are permuted freely.
+  const order: number[] = [];
+  const runs: [number, number][] = []; // [start, length] in `order`
+  for (const [b0, b1] of L.blocks) {
+    const vs = Array.from({ length: b1 - b0 }, (_, i) => b0 + i).sort((x, y) => (vertInv[x]! < vertInv[y]! ? -1 : vertInv[x]! > vertInv[y]! ? 1 : x - y));
+    let i = 0;
+    while (i < vs.length) {
+      let j = i + 1;
+      while (j < vs.length && vertInv[vs[j]!] === vertInv[vs[i]!]) j++;
+      if (j - i > 1) runs.push([order.length + i, j - i]);
+      i = j;
+    }
+    order.push(...vs);
+  }
+  const runPerms = runs.map(([, len]) => allPermutations(len));
+  const syms = order.map((v) => L.vertexKind[v]!.symmetries);
+  // Mixed-radix enumeration over run permutations and per-vertex point symmetries.
+  const radices = [...runPerms.map((p) => p.length), ...syms.map((s) => s.length)];
+  const digits = new Int32Array(radices.length);
+  const slotVertex = new Int32Array(V); // new vertex slot -> old vertex
+  const oldOfNew = new Int32Array(m);
+  const codeLen = 2 * m + (m * (m - 1)) / 2;
+  let best: Int32Array | null = null;
+  let bestOld: Int32Array | null = null;
+  let aut = 0;
+  const cur = new Int32Array(codeLen);
+  for (;;) {
+    // Build the slot -> vertex assignment.
+    for (let s = 0; s < V; s++) slotVertex[s] = order[s]!;
+    runs.forEach(([start, len], r) => {
+      const p = runPerms[r]![digits[r]!]!;
+      for (let i = 0; i < len; i++) slotVertex[start + i] = order[start + p[i]!]!;
+    });
+    let q = 0;
+    for (let s = 0; s < V; s++) {
+      const v = slotVertex[s]!;
+      const sigma = syms[s]![digits[runs.length + s]!]!;
+      const st = L.vertexStart[v]!;
+      for (let j = 0; j < sigma.length; j++) oldOfNew[q++] = st + sigma[j]!;
+    }
+    // Code: per new point (ext, loops), then the upper triangle; compare on the fly.
+    let cmp = best === null ? -1 : 0;
+    let c = 0;
+    for (let i = 0; i < m; i++) {
+      const o = oldOfNew[i]!;
+      cur[c] = ext[o]!; if (cmp === 0) cmp = cur[c]! - best![c]!; c++;
+      cur[c] = inner[o * m + o]!; if (cmp === 0) cmp = cur[c]! - best![c]!; c++;
+      if (cmp > 0) break;
+    }
+    if (cmp <= 0) {
+      for (let i = 0; i < m && cmp <= 0; i++) {
+        const oi = oldOfNew[i]! * m;
+        for (let j = i + 1; j < m; j++) {
+          cur[c] = inner[oi + oldOfNew[j]!]!;
+          if (cmp === 0) { cmp = cur[c]! - best![c]!; if (cmp > 0) break; }
+          c++;
+        }
+      }
+    }
+    if (cmp < 0) { best = cur.slice(); bestOld = oldOfNew.slice(); aut = 1; }
+    else if (cmp === 0) aut++;
+    // Next digit tuple.
+    let d = 0;
+    while (d < radices.length) {
+      if (++digits[d]! < radices[d]!) break;
+      digits[d] = 0; d++;
+    }
+    if (d === radices.length) break;
+  }
+  const newOf = new Int32Array(m);
+  for (let i = 0; i < m; i++) newOf[bestOld![i]!] = i;
+  let key = '';
+  for (let i = 0; i < best!.length; i++) key += String.fromCharCode(best![i]! & 0xffff, best![i]! >>> 16);
+  return { key, newOf, aut };
+}
