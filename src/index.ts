@@ -11,5 +11,8 @@ export * from './core/special.js';
 export * from './kernels/types.js';
 export * from './kernels/registry.js';
 export * from './kernels/kernel.js';
+export * from './dsl/types.js';
+export * from './dsl/parse.js';
+export * from './dsl/print.js';
 export * from './diagrams/types.js';
 export * from './diagrams/generate.js';

@@ -51,6 +51,9 @@ export interface GenerateOptions {
 /** Default budget of {@link generateDiagrams}. */
 export const DEFAULT_MAX_DIAGRAMS = 200_000;
 
+/** Most point-symmetry combinations (Π_v |Sym(term_v)|) a diagram's canonical form may try. */
+export const MAX_SYMMETRY_PRODUCT = 100_000;
+
 /** Vertex multisets (compositions c_t) of total size k over T terms, lexicographically descending. */
 export function compositions(T: number, k: number): number[][] {
   const out: number[][] = [];
@@ -358,6 +361,9 @@ export function generateDiagrams(action: Action, opts: GenerateOptions): Diagram
   for (let k = 0; k <= order; k++) {
     for (const c of kinds.length === 0 ? (k === 0 ? [[]] : []) : compositions(kinds.length, k)) {
       comps.push(c);
+      // Canonical forms try every point symmetry at every vertex: bound that product too.
+      const symProduct = c.reduce((p, ct, t) => p * kinds[t]!.symmetries.length ** ct, 1);
+      if (symProduct > MAX_SYMMETRY_PRODUCT) throw new BudgetExceededError('relabellings per diagram (point symmetries)', symProduct, MAX_SYMMETRY_PRODUCT);
       estimate += estimateComposition(n, kinds, c);
       if (estimate > maxDiagrams) throw new BudgetExceededError('diagram generation', estimate, maxDiagrams);
     }

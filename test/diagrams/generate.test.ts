@@ -92,6 +92,8 @@ describe('zero-dimensional oracle: full diagram sums equal the exact series', ()
   }
 });
 
+// Even (Z2-symmetric) actions: with odd terms, one-point insertions (tadpoles, G1 ≠ 0) are not
+// resummed by the two-line-end rule, and the dressed skeleton sum differs from the exact series.
 describe('skeleton oracle: lines replaced by the exact G2 reproduce the exact series', () => {
   const cases: [string, Action, number[], number][] = [
     ['λf⁴+κf⁶', seed, [2, 4, 6], 3],
@@ -206,5 +208,16 @@ describe('budget and bad input', () => {
     let err: unknown;
     try { generateDiagrams({ terms: [term('λ', [0])] }, { n: 2, order: 1 }); } catch (e) { err = e; }
     expect((err as NnqftError).code).toBe('INVALID_ARGUMENT');
+  });
+});
+
+describe('with the DSL', () => {
+  it('parseAction("λf⁴+κf⁶") gives the seed coefficients and printTerm labels', async () => {
+    const { parseAction } = await import('../../src/dsl/parse.js');
+    const ds = generateDiagrams(parseAction('λf⁴+κf⁶'), { n: 4, order: 1 });
+    expect(ds.filter((d) => d.order === 1).map((d) => [d.vertices[0]!.term, d.coefficient.toString()]))
+      .toEqual([['κ f^6', '-360'], ['λ f^4', '-24']]);
+    const nl = generateDiagrams(parseAction('λNL ∫∫ f(x)^2 f(y)^2'), { n: 4, order: 1 }).filter((d) => d.order === 1);
+    expect(nl.map((d) => d.coefficient.toString())).toEqual(['-8', '-8', '-8']);
   });
 });
