@@ -16,3 +16,5 @@ export * from './dsl/parse.js';
 export * from './dsl/print.js';
 export * from './diagrams/types.js';
 export * from './diagrams/generate.js';
+export * from './diagrams/json.js';
+export * from './symbolic/expression.js';

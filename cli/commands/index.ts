@@ -2,5 +2,6 @@
 import type { Command } from 'commander';
 import { register as inputs } from './inputs.js';
 import { register as actionCmd } from './action.js';
+import { register as diagrams } from './diagrams.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [inputs, actionCmd];
+export const COMMANDS: ((program: Command) => void)[] = [inputs, actionCmd, diagrams];

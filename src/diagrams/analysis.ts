@@ -4,8 +4,8 @@
  * Maiti, Stoner, arXiv:2008.08601 §4). A multi-local vertex counts as one
  * node: its points are joined through the term's integral.
  *
- * These run once per distinct diagram (not in the generation loop), so the
- * diagram is a graphology multigraph here.
+ * A diagram as a graphology multigraph ({@link toGraphology}) serves the
+ * render step and cross-checks; the per-diagram flags use plain arrays (below).
  */
 import graphology from 'graphology';
 import type { MultiUndirectedGraph as MultiGraphT } from 'graphology';
@@ -33,22 +33,15 @@ export function toGraphology(g: NodeGraph): MultiGraphT {
   return G;
 }
 
-function componentsCount(G: MultiGraphT, skipEdge?: string): number {
-  const seen = new Set<string>();
-  let comps = 0;
-  for (const start of G.nodes()) {
-    if (seen.has(start)) continue;
-    comps++;
-    const stack = [start];
-    seen.add(start);
-    while (stack.length) {
-      const u = stack.pop()!;
-      G.forEachEdge(u, (e, _attr, s, t) => {
-        if (e === skipEdge) return;
-        const w = s === u ? t : s;
-        if (!seen.has(w)) { seen.add(w); stack.push(w); }
-      });
-    }
+function components(nodes: number, lines: readonly (readonly [number, number])[], skip: number): number {
+  const parent = new Int32Array(nodes);
+  for (let i = 0; i < nodes; i++) parent[i] = i;
+  const find = (x: number): number => { while (parent[x] !== x) { parent[x] = parent[parent[x]!]!; x = parent[x]!; } return x; };
+  let comps = nodes;
+  for (let e = 0; e < lines.length; e++) {
+    if (e === skip) continue;
+    const a = find(lines[e]![0]), b = find(lines[e]![1]);
+    if (a !== b) { parent[a] = b; comps--; }
   }
   return comps;
 }
@@ -56,18 +49,23 @@ function componentsCount(G: MultiGraphT, skipEdge?: string): number {
 /**
  * connected: one component. onePI: connected and still connected after cutting
  * any single line between two vertices (external legs are amputated, never cut).
+ * Plain union–find rather than graphology: this runs once per generated diagram
+ * (hundreds of thousands at order 5), where building graphology objects
+ * dominated the run time; test/diagrams checks it against graphology.
  */
 export function connectivity(g: NodeGraph): { connected: boolean; onePI: boolean } {
-  const G = toGraphology(g);
-  const connected = componentsCount(G) === 1;
+  const N = g.n + g.vertices;
+  const connected = N <= 1 || components(N, g.lines, -1) === 1;
   if (!connected) return { connected, onePI: false };
-  let onePI = true;
-  G.forEachEdge((e, _a, s, t) => {
-    if (!onePI || s === t) return;
-    if (Number(s) < g.n || Number(t) < g.n) return;
-    if (componentsCount(G, e) > 1) onePI = false;
-  });
-  return { connected, onePI };
+  const mult = new Map<number, number>();
+  for (const [a, b] of g.lines) if (a !== b) { const k = Math.min(a, b) * N + Math.max(a, b); mult.set(k, (mult.get(k) ?? 0) + 1); }
+  for (let e = 0; e < g.lines.length; e++) {
+    const [a, b] = g.lines[e]!;
+    if (a === b || a < g.n || b < g.n) continue;
+    if (mult.get(Math.min(a, b) * N + Math.max(a, b))! > 1) continue; // a parallel line keeps it joined
+    if (components(N, g.lines, e) > 1) return { connected, onePI: false };
+  }
+  return { connected, onePI: true };
 }
 
 /**

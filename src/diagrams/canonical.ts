@@ -73,6 +73,17 @@ export interface CanonicalForm {
   readonly aut: number;
 }
 
+/** 32-bit hash step (murmur3-style mixing). */
+function mix(h: number, x: number): number {
+  let k = Math.imul(x | 0, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  k = Math.imul(k, 0x1b873593);
+  h ^= k;
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) | 0;
+}
+
+/** All permutations of 0..k-1 (k ≤ 8 in practice: the vertices of one term with equal invariants). */
 function allPermutations(k: number): Int32Array[] {
   const out: Int32Array[] = [];
   const a = Array.from({ length: k }, (_, i) => i);
@@ -88,6 +99,9 @@ function allPermutations(k: number): Int32Array[] {
   return out;
 }
 
+/** Permutations of 0..k-1 for k ≤ 6, computed once (read-only). */
+const SMALL_PERMUTATIONS: readonly (readonly Int32Array[])[] = Object.freeze([0, 1, 2, 3, 4, 5, 6].map(allPermutations));
+
 /**
  * Canonical form of an internal multigraph with per-point external data.
  * @param L layout
@@ -97,31 +111,44 @@ function allPermutations(k: number): Int32Array[] {
  */
 export function canonicalize(L: Layout, inner: Uint8Array, ext: Int32Array): CanonicalForm {
   const m = L.m, V = L.vertexKind.length;
-  // Invariant of each point, then of each vertex (sorted point invariants).
-  const pointInv: string[] = new Array(m);
+  // Invariant of each point, then of each vertex: 32-bit hashes of isomorphism-invariant data
+  // (orbit, external code, loops, sorted neighbour kinds). A hash collision only merges runs (more
+  // permutations tried), never breaks correctness; hashes avoid string garbage in this hot path.
+  const pointInv = new Int32Array(m);
+  const nb: number[] = [];
   for (let i = 0; i < m; i++) {
-    const k = L.vertexKind[L.pointVertex[i]!]!;
-    const nb: string[] = [];
+    const vi = L.pointVertex[i]!;
+    const k = L.vertexKind[vi]!;
+    nb.length = 0;
     for (let j = 0; j < m; j++) {
       const a = inner[i * m + j]!;
       if (a && j !== i) {
-        const kj = L.vertexKind[L.pointVertex[j]!]!;
-        nb.push(`${kj.termIndex}.${kj.orbit[L.pointSlot[j]!]}.${a}${L.pointVertex[j] === L.pointVertex[i] ? 's' : ''}`);
+        const vj = L.pointVertex[j]!;
+        const kj = L.vertexKind[vj]!;
+        nb.push(mix(mix(mix(kj.termIndex, kj.orbit[L.pointSlot[j]!]!), a), vj === vi ? 1 : 0));
       }
     }
-    nb.sort();
-    pointInv[i] = `${k.orbit[L.pointSlot[i]!]}:${ext[i]}:${inner[i * m + i]}:${nb.join(',')}`;
+    nb.sort((x, y) => x - y);
+    let h = mix(mix(mix(0x9e3779b9, k.orbit[L.pointSlot[i]!]!), ext[i]!), inner[i * m + i]!);
+    for (const x of nb) h = mix(h, x);
+    pointInv[i] = h;
   }
-  const vertInv: string[] = new Array(V);
+  const vertInv = new Float64Array(V);
+  const tmp: number[] = [];
   for (let v = 0; v < V; v++) {
-    const s = L.vertexStart[v]!, e = s + L.vertexKind[v]!.powers.length;
-    vertInv[v] = pointInv.slice(s, e).sort().join('|');
+    const s0 = L.vertexStart[v]!, e = s0 + L.vertexKind[v]!.powers.length;
+    tmp.length = 0;
+    for (let i = s0; i < e; i++) tmp.push(pointInv[i]!);
+    tmp.sort((x, y) => x - y);
+    let h = 0x85ebca6b;
+    for (const x of tmp) h = mix(h, x);
+    vertInv[v] = h;
   }
   // Per block: vertices sorted by invariant; runs of equal invariants are permuted freely.
   const order: number[] = [];
   const runs: [number, number][] = []; // [start, length] in `order`
   for (const [b0, b1] of L.blocks) {
-    const vs = Array.from({ length: b1 - b0 }, (_, i) => b0 + i).sort((x, y) => (vertInv[x]! < vertInv[y]! ? -1 : vertInv[x]! > vertInv[y]! ? 1 : x - y));
+    const vs = Array.from({ length: b1 - b0 }, (_, i) => b0 + i).sort((x, y) => vertInv[x]! - vertInv[y]! || x - y);
     let i = 0;
     while (i < vs.length) {
       let j = i + 1;
@@ -131,7 +158,7 @@ export function canonicalize(L: Layout, inner: Uint8Array, ext: Int32Array): Can
     }
     order.push(...vs);
   }
-  const runPerms = runs.map(([, len]) => allPermutations(len));
+  const runPerms = runs.map(([, len]) => SMALL_PERMUTATIONS[len] ?? allPermutations(len));
   const syms = order.map((v) => L.vertexKind[v]!.symmetries);
   // Mixed-radix enumeration over run permutations and per-vertex point symmetries.
   const radices = [...runPerms.map((p) => p.length), ...syms.map((s) => s.length)];

@@ -221,3 +221,32 @@ describe('with the DSL', () => {
     expect(nl.map((d) => d.coefficient.toString())).toEqual(['-8', '-8', '-8']);
   });
 });
+
+describe('graphology cross-check of the flags', () => {
+  it('connected / onePI from plain arrays agree with a graphology computation', async () => {
+    const { diagramNodeGraph } = await import('../../src/diagrams/generate.js');
+    const { toGraphology } = await import('../../src/diagrams/analysis.js');
+    const ds = generateDiagrams({ terms: [term('g', [3]), lam, term('λNL', [2, 2])] }, { n: 4, order: 2, mode: 'full' });
+    let notOnePI = 0;
+    for (const d of ds) {
+      const ng = diagramNodeGraph(d);
+      const G = toGraphology(ng);
+      const comps = (skip?: string) => {
+        const seen = new Set<string>(); let c = 0;
+        G.forEachNode((s) => {
+          if (seen.has(s)) return; c++; const st = [s]; seen.add(s);
+          while (st.length) { const u = st.pop()!; G.forEachEdge(u, (e, _a, a, b) => { if (e === skip) return; const w = a === u ? b : a; if (!seen.has(w)) { seen.add(w); st.push(w); } }); }
+        });
+        return c;
+      };
+      const connected = comps() === 1;
+      const onePI = connected && G.edges().every((e) => {
+        const [a, b] = G.extremities(e);
+        return a === b || Number(a) < ng.n || Number(b) < ng.n || comps(e) === 1;
+      });
+      expect([d.connected, d.onePI]).toEqual([connected, onePI]);
+      if (connected && !onePI) notOnePI++;
+    }
+    expect(notOnePI).toBeGreaterThan(0);
+  });
+});
