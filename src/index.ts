@@ -18,3 +18,4 @@ export * from './diagrams/types.js';
 export * from './diagrams/generate.js';
 export * from './diagrams/json.js';
 export * from './symbolic/expression.js';
+export * from './diagrams/graph.js';

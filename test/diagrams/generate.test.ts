@@ -15,6 +15,8 @@ const mass: Action = { terms: [term('m', [2], Rational.of(1, 2))] };
 const nonlocal: Action = { terms: [term('λNL', [2, 2])] };
 const mixed: Action = { terms: [term('λ', [4], Rational.of(1, 24)), term('λNL', [2, 2], Rational.of(1, 8))] };
 const asym: Action = { terms: [term('μ', [1, 3]), term('h', [1])] };
+// A position weight on one point breaks the x <-> y symmetry of f(x)²f(y)².
+const weighted: Action = { terms: [term('λw', [2, 2], Rational.ONE, { x: 2 }), term('λNL', [2, 2], Rational.of(-1, 3))] };
 
 const byKind = (ds: Diagram[], c: string) => ds.filter((d) => Object.keys(d.couplings).join() === c);
 const sum = (ds: Diagram[]) => ds.reduce((s, d) => s.add(d.coefficient), Rational.ZERO);
@@ -80,6 +82,7 @@ describe('zero-dimensional oracle: full diagram sums equal the exact series', ()
     ['(1/2) m f²', mass, [2, 4], 4],
     ['λNL ∫∫ f²f² + λ/24 f⁴', mixed, [2, 4], 3],
     ['μ ∫∫ f(x) f(y)³ + h f', asym, [1, 2, 3], 3],
+    ['λw x² f(x)²f(y)² − λNL/3 f(x)²f(y)² (weights are 1 in zero dimensions)', weighted, [2, 4], 2],
   ];
   for (const [name, action, ns, K] of cases) {
     it(`${name}: n = ${ns.join(',')}, orders ≤ ${K}`, () => {
@@ -133,6 +136,7 @@ describe('brute-force Wick enumeration agrees diagram by diagram', () => {
     ['λNL f²f² + λ/24 f⁴', mixed, 4, 2],
     ['μ f(x)f(y)³ + h f', asym, 3, 2],
     ['(1/2) m f²', mass, 4, 3],
+    ['λw x² f(x)²f(y)² − λNL/3 f(x)²f(y)²', weighted, 4, 2],
   ];
   for (const [name, action, n, K] of cases) {
     it(`${name}: n = ${n}, orders ≤ ${K}`, () => {
@@ -248,5 +252,18 @@ describe('graphology cross-check of the flags', () => {
       if (connected && !onePI) notOnePI++;
     }
     expect(notOnePI).toBeGreaterThan(0);
+  });
+});
+
+describe('diagramGraph (graphology, point level)', () => {
+  it('has one node per point and one edge per line; degrees are the legs', async () => {
+    const { diagramGraph } = await import('../../src/diagrams/graph.js');
+    for (const d of generateDiagrams(mixed, { n: 4, order: 2, mode: 'full' })) {
+      const G = diagramGraph(d);
+      expect(G.order).toBe(d.externals.length + d.vertices.reduce((s, v) => s + v.points.length, 0));
+      expect(G.size).toBe(d.edges.length);
+      for (const x of d.externals) expect(G.degree(x)).toBe(1);
+      for (const v of d.vertices) expect(v.points.reduce((s, p) => s + G.degree(p), 0)).toBe(v.legs);
+    }
   });
 });
