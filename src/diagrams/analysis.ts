@@ -77,7 +77,6 @@ export function connectivity(g: NodeGraph): { connected: boolean; onePI: boolean
 export function hasSelfEnergy(g: NodeGraph): boolean {
   const V = g.vertices;
   if (V === 0) return false;
-  if (V > 20) throw new Error('hasSelfEnergy: too many vertices');
   // Vertex-level line counts.
   const inner = new Int32Array(V * V);
   for (const [a, b] of g.lines) {
@@ -86,11 +85,21 @@ export function hasSelfEnergy(g: NodeGraph): boolean {
     inner[x * V + y]++;
     if (x !== y) inner[y * V + x]++;
   }
+  return hasSelfEnergyCounts(V, g.legs, inner);
+}
+
+/**
+ * {@link hasSelfEnergy} on vertex-level counts: `inner[v*V+w]` lines between
+ * vertices v ≠ w (symmetric), `inner[v*V+v]` lines with both ends at v.
+ */
+export function hasSelfEnergyCounts(V: number, legs: ArrayLike<number>, inner: Int32Array): boolean {
+  if (V === 0) return false;
+  if (V > 24) throw new RangeError('hasSelfEnergy: too many vertices');
   for (let S = 1; S < 1 << V; S++) {
     let ends = 0, internal = 0;
     for (let v = 0; v < V; v++) {
       if (!(S & (1 << v))) continue;
-      ends += g.legs[v]!;
+      ends += legs[v]!;
       internal += inner[v * V + v]!;
       for (let w = v + 1; w < V; w++) if (S & (1 << w)) internal += inner[v * V + w]!;
     }

@@ -267,3 +267,14 @@ describe('diagramGraph (graphology, point level)', () => {
     }
   });
 });
+
+describe('skeleton mode = full mode without self-energy insertions', () => {
+  it('same labels and coefficients as filtering the full series (λf⁴+κf⁶ G4 ≤ 3, mixed multi-local G4 ≤ 2)', () => {
+    for (const [action, n, K] of [[seed, 4, 3], [mixed, 4, 2], [cubic, 3, 2]] as const) {
+      const full = generateDiagrams(action, { n, order: K, mode: 'full' }).filter((d) => !isSelfEnergyDiagram(d));
+      const skel = generateDiagrams(action, { n, order: K, mode: 'skeleton' });
+      expect(skel.map((d) => `${d.label} ${d.coefficient}`)).toEqual(full.map((d) => `${d.label} ${d.coefficient}`));
+      expect(full.length).toBeGreaterThan(0);
+    }
+  });
+});
