@@ -38,7 +38,8 @@ export function register(program: Command): void {
       const labelled = generateDiagrams(parseAction(text), { n: o.n, order: o.order, mode: o.mode });
       const ds = o.group === 'topology' ? groupByTopology(labelled) : labelled;
       if (o.json) { printJson(diagramsDocument(ds, { n: o.n, order: o.order, mode: o.mode })); return; }
-      if (o.latex) { process.stdout.write(seriesLatex(ds) + '\n'); return; }
+      // The series is the sum over labelled diagrams (a class representative times its total is not).
+      if (o.latex) { process.stdout.write(seriesLatex(labelled) + '\n'); return; }
       const topo = o.group === 'topology';
       process.stdout.write(formatTable(
         ['order', 'coefficient', 'couplings', 'S', 'connected', '1PI', ...(topo ? ['mult'] : []), 'diagram'],

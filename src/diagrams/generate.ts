@@ -355,7 +355,7 @@ function toDiagram(L: Layout, cls: RawClass): Diagram {
 function labelOf(vertices: readonly DiagramVertex[], edges: readonly (readonly [string, string])[]): string {
   const terms = vertices.map((v) => v.term).join(', ');
   const lines = edges.map(([a, b]) => `${a}-${b}`).join(' ');
-  return terms ? `${terms}: ${lines}` : lines;
+  return terms ? `${terms}: ${lines}` : lines || '1'; // '1': the empty diagram (n = 0, order 0)
 }
 
 /** Node graph (externals, vertices) of a full adjacency in a layout. */
