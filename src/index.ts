@@ -14,8 +14,23 @@ export * from './kernels/kernel.js';
 export * from './dsl/types.js';
 export * from './dsl/parse.js';
 export * from './dsl/print.js';
-export * from './diagrams/types.js';
-export * from './diagrams/generate.js';
-export * from './diagrams/json.js';
-export * from './symbolic/expression.js';
-export * from './diagrams/graph.js';
+// Exact finite-width correlators (explicit names, so that star exports of other areas cannot collide).
+export { exactCorrelators, correlatorPolynomials, reportAtWidths } from './exact/correlators.js';
+export type { ExactReport, ExactResult, ExactEntry, ExactOptions, CorrelatorPolynomials } from './exact/correlators.js';
+export { singleNeuronMoments, momentTable, preactivationVectors } from './exact/moments.js';
+export type { MomentTable, MomentEntry, MomentOptions } from './exact/moments.js';
+export { cumulantTable, tuplePolynomial, evaluateAtWidth, evenPartitions } from './exact/cumulants.js';
+export type { TuplePolynomial } from './exact/cumulants.js';
+export type { QuadratureOptions, QuadratureResult } from './exact/quadrature.js';
+// Feynman diagrams and their symbolic form (explicit names, like the other areas).
+export type { Diagram, DiagramVertex, DiagramMode } from './diagrams/types.js';
+export {
+  generateDiagrams, groupByTopology, estimateDiagrams, isSelfEnergyDiagram, compareDiagrams, diagramNodeGraph,
+  DEFAULT_MAX_DIAGRAMS, ESTIMATE_CALIBRATION, SKELETON_WORK_FRACTION, MAX_SYMMETRY_PRODUCT, MAX_ORDER,
+} from './diagrams/generate.js';
+export type { GenerateOptions } from './diagrams/generate.js';
+export { diagramToJson, diagramsDocument } from './diagrams/json.js';
+export type { DiagramJson } from './diagrams/json.js';
+export { diagramGraph } from './diagrams/graph.js';
+export type { PointAttributes } from './diagrams/graph.js';
+export { diagramExpression, diagramLatex, seriesLatex, seriesExpression, couplingLatex } from './symbolic/expression.js';

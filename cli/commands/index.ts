@@ -2,6 +2,12 @@
 import type { Command } from 'commander';
 import { register as inputs } from './inputs.js';
 import { register as actionCmd } from './action.js';
+import { register as exact } from './exact.js';
 import { register as diagrams } from './diagrams.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [inputs, actionCmd, diagrams];
+export const COMMANDS: ((program: Command) => void)[] = [
+  inputs,
+  actionCmd,
+  exact,
+  diagrams,
+];
