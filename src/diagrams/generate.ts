@@ -430,7 +430,7 @@ export function generateDiagrams(action: Action, opts: GenerateOptions): Diagram
     throw new BudgetExceededError('diagram generation', estimate, maxDiagrams);
   }
   // The search tree is bounded too (a guard against a poor estimate): never a hang or an out-of-memory crash.
-  const budget: Budget = { left: Math.ceil(maxDiagrams * 200) + 10_000, classesLeft: Math.ceil(maxDiagrams * 2), limit: maxDiagrams, estimate };
+  const budget: Budget = { left: Math.ceil(maxDiagrams * 200) + 10_000, classesLeft: Math.ceil(maxDiagrams * 1.5), limit: maxDiagrams, estimate };
   const out: Diagram[] = [];
   for (const c of comps) {
     const L = makeLayout(n, kinds, c);
