@@ -8,10 +8,14 @@
  * render step and cross-checks; the per-diagram flags use plain arrays (below).
  */
 import graphology from 'graphology';
+import { BudgetExceededError } from '../core/errors.js';
 import type { MultiUndirectedGraph as MultiGraphT } from 'graphology';
 
 // graphology ships CommonJS; the default export carries the classes.
 const { MultiUndirectedGraph } = graphology as unknown as { MultiUndirectedGraph: typeof MultiGraphT };
+
+/** Most vertices the self-energy test handles (it checks all 2^V vertex subsets). */
+export const MAX_SELF_ENERGY_VERTICES = 20;
 
 /** A diagram reduced to nodes (externals, then vertices) and lines between nodes. */
 export interface NodeGraph {
@@ -94,7 +98,7 @@ export function hasSelfEnergy(g: NodeGraph): boolean {
  */
 export function hasSelfEnergyCounts(V: number, legs: ArrayLike<number>, inner: Int32Array): boolean {
   if (V === 0) return false;
-  if (V > 24) throw new RangeError('hasSelfEnergy: too many vertices');
+  if (V > MAX_SELF_ENERGY_VERTICES) throw new BudgetExceededError('self-energy test (vertex subsets)', 2 ** V, 2 ** MAX_SELF_ENERGY_VERTICES);
   for (let S = 1; S < 1 << V; S++) {
     let ends = 0, internal = 0;
     for (let v = 0; v < V; v++) {

@@ -15,7 +15,11 @@
  * Plain typed arrays throughout: this runs once per generated labelled graph
  * (the hot loop), where graphology's object graphs would cost far more.
  */
+import { BudgetExceededError } from '../core/errors.js';
 import type { VertexKind } from './terms.js';
+
+/** Most relabellings one canonical form may try (after refinement) before the request is refused. */
+export const MAX_CANDIDATES = 2_000_000;
 
 /** The point layout of one vertex multiset: vertices grouped by term (block), points contiguous. */
 export interface Layout {
@@ -135,14 +139,45 @@ export function canonicalize(L: Layout, inner: Uint8Array, ext: Int32Array): Can
   }
   const vertInv = new Float64Array(V);
   const tmp: number[] = [];
-  for (let v = 0; v < V; v++) {
-    const s0 = L.vertexStart[v]!, e = s0 + L.vertexKind[v]!.powers.length;
-    tmp.length = 0;
-    for (let i = s0; i < e; i++) tmp.push(pointInv[i]!);
-    tmp.sort((x, y) => x - y);
-    let h = 0x85ebca6b;
-    for (const x of tmp) h = mix(h, x);
-    vertInv[v] = h;
+  const seen = new Set<number>();
+  /** Vertex invariants from point invariants; returns the number of distinct (block, invariant) pairs. */
+  const vertexInvariants = (): number => {
+    for (let v = 0; v < V; v++) {
+      const s0 = L.vertexStart[v]!, e = s0 + L.vertexKind[v]!.powers.length;
+      tmp.length = 0;
+      for (let i = s0; i < e; i++) tmp.push(pointInv[i]!);
+      tmp.sort((x, y) => x - y);
+      let h = mix(0x85ebca6b, L.vertexKind[v]!.termIndex);
+      for (const x of tmp) h = mix(h, x);
+      vertInv[v] = h;
+    }
+    seen.clear();
+    for (let v = 0; v < V; v++) seen.add(vertInv[v]!);
+    return seen.size;
+  };
+  let distinct = vertexInvariants();
+  // Colour refinement (1-WL) while vertices of one term still share an invariant (chains of equal
+  // vertices, symmetric subgraphs): keeps the permutation search below small. Invariant, so exact.
+  const next = new Int32Array(m);
+  for (let round = 0; round < m && distinct < V; round++) {
+    for (let i = 0; i < m; i++) {
+      const vi = L.pointVertex[i]!;
+      nb.length = 0;
+      for (let j = 0; j < m; j++) {
+        if (j === i) continue;
+        const a = inner[i * m + j]!;
+        const sib = L.pointVertex[j] === vi;
+        if (a || sib) nb.push(mix(mix(pointInv[j]!, a), sib ? 1 : 0));
+      }
+      nb.sort((x, y) => x - y);
+      let h = mix(0x27d4eb2f, pointInv[i]!);
+      for (const x of nb) h = mix(h, x);
+      next[i] = h;
+    }
+    pointInv.set(next);
+    const d = vertexInvariants();
+    if (d <= distinct) break;
+    distinct = d;
   }
   // Per block: vertices sorted by invariant; runs of equal invariants are permuted freely.
   const order: number[] = [];
@@ -158,8 +193,12 @@ export function canonicalize(L: Layout, inner: Uint8Array, ext: Int32Array): Can
     }
     order.push(...vs);
   }
-  const runPerms = runs.map(([, len]) => SMALL_PERMUTATIONS[len] ?? allPermutations(len));
   const syms = order.map((v) => L.vertexKind[v]!.symmetries);
+  let candidates = 1;
+  for (const [, len] of runs) for (let i = 2; i <= len; i++) candidates *= i;
+  for (const sy of syms) candidates *= sy.length;
+  if (candidates > MAX_CANDIDATES) throw new BudgetExceededError('canonical form (relabellings to try)', candidates, MAX_CANDIDATES);
+  const runPerms = runs.map(([, len]) => SMALL_PERMUTATIONS[len] ?? allPermutations(len));
   // Mixed-radix enumeration over run permutations and per-vertex point symmetries.
   const radices = [...runPerms.map((p) => p.length), ...syms.map((s) => s.length)];
   const digits = new Int32Array(radices.length);

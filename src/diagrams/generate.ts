@@ -29,7 +29,7 @@
 import { BudgetExceededError, InvalidArgumentError } from '../core/errors.js';
 import { Rational, factorial } from '../core/rational.js';
 import type { Action, Term } from '../dsl/types.js';
-import { connectivity, hasSelfEnergy, hasSelfEnergyCounts, type NodeGraph } from './analysis.js';
+import { MAX_SELF_ENERGY_VERTICES, connectivity, hasSelfEnergy, hasSelfEnergyCounts, type NodeGraph } from './analysis.js';
 import { canonicalize, makeLayout, type Layout } from './canonical.js';
 import { vertexKinds, type VertexKind } from './terms.js';
 import type { Diagram, DiagramMode, DiagramVertex } from './types.js';
@@ -407,6 +407,9 @@ export function generateDiagrams(action: Action, opts: GenerateOptions): Diagram
   const kinds = vertexKinds(action, opts.termText);
   if (kinds.length === 0 && order > 0) {
     // No interaction: only the Gaussian part exists.
+  }
+  if (mode === 'skeleton' && order > MAX_SELF_ENERGY_VERTICES && kinds.length > 0) {
+    throw new BudgetExceededError('skeleton mode (self-energy test over 2^order vertex subsets)', 2 ** order, 2 ** MAX_SELF_ENERGY_VERTICES);
   }
   if (order > MAX_ORDER && kinds.length > 0) {
     // Beyond any feasible request; the estimate of the single top-order multiset alone overflows.

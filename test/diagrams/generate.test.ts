@@ -278,3 +278,17 @@ describe('skeleton mode = full mode without self-energy insertions', () => {
     }
   });
 });
+
+describe('long chains and deep orders stay bounded', () => {
+  it('(1/2) m f² G2 in full mode to order 30: one chain per order, coefficient (−1)^k (refinement keeps it fast)', () => {
+    const ds = generateDiagrams(mass, { n: 2, order: 30, mode: 'full' });
+    expect(ds.map((d) => d.coefficient.toString())).toEqual(Array.from({ length: 31 }, (_, k) => (k % 2 ? '-1' : '1')));
+  });
+  it('skeleton beyond 20 vertices and orders beyond 40 are refused (BUDGET_EXCEEDED), not crashed', () => {
+    for (const opts of [{ n: 2, order: 21 }, { n: 2, order: 41, mode: 'full' as const }]) {
+      let err: unknown;
+      try { generateDiagrams(mass, opts); } catch (e) { err = e; }
+      expect((err as NnqftError).code).toBe('BUDGET_EXCEEDED');
+    }
+  });
+});
