@@ -405,9 +405,6 @@ export function generateDiagrams(action: Action, opts: GenerateOptions): Diagram
   if (mode !== 'skeleton' && mode !== 'full') throw new InvalidArgumentError(`mode must be skeleton or full, got ${String(mode)}`);
   if (!(maxDiagrams > 0)) throw new InvalidArgumentError(`maxDiagrams must be positive, got ${maxDiagrams}`);
   const kinds = vertexKinds(action, opts.termText);
-  if (kinds.length === 0 && order > 0) {
-    // No interaction: only the Gaussian part exists.
-  }
   if (mode === 'skeleton' && order > MAX_SELF_ENERGY_VERTICES && kinds.length > 0) {
     throw new BudgetExceededError('skeleton mode (self-energy test over 2^order vertex subsets)', 2 ** order, 2 ** MAX_SELF_ENERGY_VERTICES);
   }

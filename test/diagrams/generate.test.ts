@@ -78,6 +78,7 @@ describe('zero-dimensional oracle: full diagram sums equal the exact series', ()
   const cases: [string, Action, number[], number][] = [
     ['λf⁴+κf⁶', seed, [0, 2, 4], 3],
     ['λf⁴+κf⁶ G6', seed, [6], 2],
+    ['λf⁴+κf⁶ G4 to order 4 (the scale case)', seed, [4], 4],
     ['−g f³ + λ/24 f⁴', cubic, [1, 2, 3, 4], 3],
     ['(1/2) m f²', mass, [2, 4], 4],
     ['λNL ∫∫ f²f² + λ/24 f⁴', mixed, [2, 4], 3],
@@ -100,6 +101,7 @@ describe('zero-dimensional oracle: full diagram sums equal the exact series', ()
 describe('skeleton oracle: lines replaced by the exact G2 reproduce the exact series', () => {
   const cases: [string, Action, number[], number][] = [
     ['λf⁴+κf⁶', seed, [2, 4, 6], 3],
+    ['λf⁴+κf⁶ G4 to order 4', seed, [4], 4],
     ['(1/2) m f²', mass, [2, 4], 3],
     ['λNL ∫∫ f²f² + λ/24 f⁴', mixed, [4], 3],
   ];
