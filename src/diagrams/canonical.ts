@@ -179,15 +179,40 @@ export function canonicalize(L: Layout, inner: Uint8Array, ext: Int32Array): Can
     if (d <= distinct) break;
     distinct = d;
   }
+  // Readable numbering (also invariant): vertices nearer the externals first, then by the lowest
+  // external attached, then by the hash. Distance = line steps from a vertex carrying an external.
+  const dist = new Int32Array(V).fill(0x3fffffff);
+  const lowExt = new Int32Array(V).fill(0x3fffffff);
+  const queue: number[] = [];
+  for (let i = 0; i < m; i++) {
+    const e = ext[i]!;
+    if (!e) continue;
+    const v = L.pointVertex[i]!;
+    lowExt[v] = Math.min(lowExt[v]!, 31 - Math.clz32(e & -e));
+    if (dist[v] !== 1) { dist[v] = 1; queue.push(v); }
+  }
+  for (let q = 0; q < queue.length; q++) {
+    const v = queue[q]!;
+    const s0 = L.vertexStart[v]!, e0 = s0 + L.vertexKind[v]!.powers.length;
+    for (let i = s0; i < e0; i++) {
+      for (let j = 0; j < m; j++) {
+        if (!inner[i * m + j]) continue;
+        const w = L.pointVertex[j]!;
+        if (dist[w]! > dist[v]! + 1) { dist[w] = dist[v]! + 1; queue.push(w); }
+      }
+    }
+  }
+  const byKey = (x: number, y: number) => dist[x]! - dist[y]! || lowExt[x]! - lowExt[y]! || vertInv[x]! - vertInv[y]! || x - y;
+  const sameKey = (x: number, y: number) => dist[x] === dist[y] && lowExt[x] === lowExt[y] && vertInv[x] === vertInv[y];
   // Per block: vertices sorted by invariant; runs of equal invariants are permuted freely.
   const order: number[] = [];
   const runs: [number, number][] = []; // [start, length] in `order`
   for (const [b0, b1] of L.blocks) {
-    const vs = Array.from({ length: b1 - b0 }, (_, i) => b0 + i).sort((x, y) => vertInv[x]! - vertInv[y]! || x - y);
+    const vs = Array.from({ length: b1 - b0 }, (_, i) => b0 + i).sort(byKey);
     let i = 0;
     while (i < vs.length) {
       let j = i + 1;
-      while (j < vs.length && vertInv[vs[j]!] === vertInv[vs[i]!]) j++;
+      while (j < vs.length && sameKey(vs[j]!, vs[i]!)) j++;
       if (j - i > 1) runs.push([order.length + i, j - i]);
       i = j;
     }
