@@ -19,12 +19,13 @@ function limit(N, withReadout, seconds = 1.5) {
   const p = resolveParams(arch, { dIn: 1 });
   const pts = INPUT_PRESETS['paper-erf'].points;
   const nG = N * 2 + (withReadout ? N + 1 : 0);
-  const g = new Float64Array(Math.ceil(nG / 4) * 4);
+  const g = new Float64Array(nG);
+  const scratch = new Uint32Array(4 * Math.ceil((nG + (nG >> 5) + 16) / 4));
   const z = new Float64Array(N), out = new Float64Array(N);
   let nets = 0, sink = 0;
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
-    fillGaussians(1, 0, nets, N, 0, g, nG);
+    fillGaussians(1, 0, nets, N, 0, g, nG, 0, scratch);
     for (const x of pts) {
       for (let j = 0; j < N; j++) z[j] = g[N + j] + x[0] * g[j];
       arch.phiBatch(z, out, x, p);

@@ -186,7 +186,8 @@ export function gaussiansPerNet(N: number, dIn: number, withReadout: boolean): n
 
 /**
  * Runs one chunk and returns [sums (T), sums of squares (T)] of the per-network values
- * over the chunk's networks, in network order (deterministic). When `raw` is given,
+ * over the chunk's networks, in network order (deterministic). The sums of squares are
+ * accumulated only for a single experiment (zero otherwise: unused). When `raw` is given,
  * also writes f(x_a) of network start+r to raw[r·m + a] (plain readout, drawn for this).
  */
 export function computeChunk(
@@ -199,7 +200,8 @@ export function computeChunk(
   const conditional = spec.estimator === 'conditional';
   const withReadout = !conditional || raw !== undefined;
   const nG = gaussiansPerNet(N, dIn, withReadout);
-  const g = new Float64Array(Math.ceil(nG / 4) * 4);
+  const g = new Float64Array(nG);
+  const scratch = new Uint32Array(4 * Math.ceil((nG + (nG >> 5) + 16) / 4));
   const z = new Float64Array(m * N);
   const ph = new Float64Array(m * N);
   const zv = Array.from({ length: m }, (_, a) => z.subarray(a * N, (a + 1) * N));
@@ -213,10 +215,12 @@ export function computeChunk(
   const T = plan.tuples.length;
   const out = new Float64Array(2 * T);
   const phiBatch = arch.phiBatch;
+  // sums of squares serve the error bar of a single experiment only (result.ts); skip them otherwise
+  const squares = spec.experiments === 1;
 
   for (let r = 0; r < ref.count; r++) {
     const i = ref.start + r;
-    fillGaussians(spec.seed, ref.e, i, N, 0, g, nG);
+    fillGaussians(spec.seed, ref.e, i, N, 0, g, nG, 0, scratch);
     // pre-activations z_a[j] = b0_j + Σ_d W0_jd x_ad
     const bOff = N * dIn;
     for (let a = 0; a < m; a++) {
@@ -256,9 +260,9 @@ export function computeChunk(
           C[a * m + b] = C[b * m + a] = sb2 + cScale * s;
         }
       }
-      accumulateNet(plan, true, C, L, out);
+      accumulateNet(plan, true, C, L, out, squares);
     } else {
-      accumulateNet(plan, false, f, L, out);
+      accumulateNet(plan, false, f, L, out, squares);
     }
   }
   return out;
@@ -275,7 +279,9 @@ export function levelTables(plan: TuplePlan): Float64Array[] {
  * Adds one network's values to out = [sums (T), sums of squares (T)]: from its
  * conditional covariance C (m×m, row-major; Wick sums) or its outputs f (m; products).
  */
-export function accumulateNet(plan: TuplePlan, conditional: boolean, v: ArrayLike<number>, L: Float64Array[], out: Float64Array): void {
+export function accumulateNet(
+  plan: TuplePlan, conditional: boolean, v: ArrayLike<number>, L: Float64Array[], out: Float64Array, squares = true,
+): void {
   const nmax = plan.levels.length - 1;
   const T = plan.tuples.length;
   if (conditional) {
@@ -298,10 +304,14 @@ export function accumulateNet(plan: TuplePlan, conditional: boolean, v: ArrayLik
   }
   for (let q = 0; q < plan.ns.length; q++) {
     const Lk = L[plan.ns[q]!]!, o = plan.offsets[q]!;
-    for (let t = 0; t < Lk.length; t++) {
-      const x = Lk[t]!;
-      out[o + t] += x;
-      out[T + o + t] += x * x;
+    if (squares) {
+      for (let t = 0; t < Lk.length; t++) {
+        const x = Lk[t]!;
+        out[o + t] += x;
+        out[T + o + t] += x * x;
+      }
+    } else {
+      for (let t = 0; t < Lk.length; t++) out[o + t] += Lk[t]!;
     }
   }
 }

@@ -100,11 +100,12 @@ export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: bool
           const ref = chunkRef(spec, layout, id);
           const N = spec.widths[ref.w]!, B = ref.count;
           const nG = gaussiansPerNet(N, dIn, withReadout);
-          const g = new Float64Array(Math.ceil(nG / 4) * 4);
+          const g = new Float64Array(nG);
+          const scratch = new Uint32Array(4 * Math.ceil((nG + (nG >> 5) + 16) / 4));
           const w0 = new Float32Array(B * N * dIn), b0 = new Float32Array(B * N);
           const w1 = new Float32Array(withReadout ? B * N : 0), b1 = new Float64Array(B);
           for (let r = 0; r < B; r++) {
-            fillGaussians(spec.seed, ref.e, ref.start + r, N, 0, g, nG);
+            fillGaussians(spec.seed, ref.e, ref.start + r, N, 0, g, nG, 0, scratch);
             for (let k = 0; k < N * dIn; k++) w0[r * N * dIn + k] = g[k]!;
             for (let j = 0; j < N; j++) b0[r * N + j] = p.sb * g[N * dIn + j]!;
             if (withReadout) {
@@ -139,13 +140,13 @@ export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: bool
             const sc = (p.sW * p.sW) / N, sb2 = p.sb * p.sb;
             for (let r = 0; r < B; r++) {
               for (let k = 0; k < m * m; k++) C[k] = sb2 + sc * cData[r * m * m + k]!;
-              accumulateNet(plan, true, C, L, out);
+              accumulateNet(plan, true, C, L, out, spec.experiments === 1);
             }
           } else {
             const f = new Float64Array(m);
             for (let r = 0; r < B; r++) {
               for (let a = 0; a < m; a++) f[a] = b1[r]! + fData![r * m + a]!;
-              accumulateNet(plan, false, f, L, out);
+              accumulateNet(plan, false, f, L, out, spec.experiments === 1);
             }
           }
           phi.dispose();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fillGaussians, gaussians, philox4x32, uniformFromWord } from '../../src/core/rng.js';
+import { fillGaussians, gaussians, philox4x32, philoxWords, uniformFromWord } from '../../src/core/rng.js';
+import { normalCdf } from '../../src/core/special.js';
 
 const words = (t: string) => t.split(' ').map((h) => parseInt(h, 16));
 const hex = (a: ArrayLike<number>) => Array.from(a, (x) => x.toString(16).padStart(8, '0')).join(' ');
@@ -29,6 +30,11 @@ describe('Philox4x32-10', () => {
     const [c0, c1, c2, c3] = words(c), [k0, k1] = words(k);
     expect(hex(philox4x32(c0!, c1!, c2!, c3!, k0!, k1!))).toBe(out);
   });
+  it('philoxWords lays blocks out in order', () => {
+    const w = new Uint32Array(12);
+    philoxWords(7, 8, 1, 2, 3, 5, 3, w);
+    for (let j = 0; j < 3; j++) expect(Array.from(w.subarray(4 * j, 4 * j + 4))).toEqual(Array.from(philox4x32(5 + j, 1, 2, 3, 7, 8)));
+  });
   it('matches a BigInt reference on pseudo-random counters and keys', () => {
     let s = 12345;
     const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0);
@@ -40,19 +46,38 @@ describe('Philox4x32-10', () => {
 });
 
 describe('Gaussian transform', () => {
-  it('is Box–Muller on (w + 0.5)/2^32 of the stream blocks, as documented', () => {
-    const g = gaussians(7, 3, 11, 5, 0, 10);
-    for (let j = 0; j < 3; j++) {
-      const w = philox4x32(j, 11, 5, 0, 7, 3);
-      const u = Array.from(w, uniformFromWord);
-      const want = [
-        Math.sqrt(-2 * Math.log(u[0]!)) * Math.cos(2 * Math.PI * u[1]!),
-        Math.sqrt(-2 * Math.log(u[0]!)) * Math.sin(2 * Math.PI * u[1]!),
-        Math.sqrt(-2 * Math.log(u[2]!)) * Math.cos(2 * Math.PI * u[3]!),
-        Math.sqrt(-2 * Math.log(u[2]!)) * Math.sin(2 * Math.PI * u[3]!),
-      ];
-      for (let q = 0; q < 4 && 4 * j + q < 10; q++) expect(g[4 * j + q]).toBeCloseTo(want[q]!, 14);
+  it('is the documented ziggurat: an accepted first word w gives u·X[i], i = w & 127, u = ((w >>> 7) + ½)/2^24 − 1', () => {
+    // the ZIGNOR tables rebuilt from their definition (Doornik 2005)
+    const R = 3.442619855899, V = 9.91256303526217e-3;
+    const X = [V / Math.exp(-0.5 * R * R), R];
+    for (let i = 2; i < 128; i++) X.push(Math.sqrt(-2 * Math.log(V / X[i - 1]! + Math.exp(-0.5 * X[i - 1]! ** 2))));
+    X.push(0);
+    // the layers have equal area V: rectangle i (i >= 1) is X[i] · (f(X[i+1]) − f(X[i]))
+    const f = (x: number) => Math.exp(-0.5 * x * x);
+    for (let i = 1; i < 127; i++) expect(X[i]! * (f(X[i + 1]!) - f(X[i]!))).toBeCloseTo(V, 9);
+    let checked = 0;
+    for (let c = 0; c < 200; c++) {
+      const w = philox4x32(0, c, 0, 0, 5, 6)[0]!;
+      const i = w & 127, u = ((w >>> 7) + 0.5) / 2 ** 24 - 1;
+      if (Math.abs(u) >= X[i + 1]! / X[i]!) continue; // not a one-word draw
+      expect(gaussians(5, 6, c, 0, 0, 1)[0]).toBeCloseTo(u * X[i]!, 14);
+      checked++;
     }
+    expect(checked).toBeGreaterThan(190);
+  });
+  it('passes a Kolmogorov–Smirnov test against Φ and has the right tail mass', () => {
+    const n = 200_000;
+    const g = Float64Array.from(gaussians(9, 9, 9, 9, 9, n)).sort();
+    let d = 0;
+    for (let i = 0; i < n; i++) { const F = normalCdf(g[i]!); d = Math.max(d, (i + 1) / n - F, F - i / n); }
+    expect(d * Math.sqrt(n)).toBeLessThan(2.0); // P(K > 2.0) ≈ 6e-4
+    // beyond the ziggurat's base R = 3.4426: the tail method; expected count 2nΦ(−R) ≈ 115
+    const beyond = g.filter((x) => Math.abs(x) > 3.442619855899).length;
+    const want = 2 * n * normalCdf(-3.442619855899);
+    expect(Math.abs(beyond - want) / Math.sqrt(want)).toBeLessThan(5);
+    const far = g.filter((x) => Math.abs(x) > 4).length;
+    const wantFar = 2 * n * normalCdf(-4);
+    expect(Math.abs(far - wantFar) / Math.sqrt(wantFar)).toBeLessThan(5);
   });
   it('uniforms never reach 0 or 1', () => {
     expect(uniformFromWord(0)).toBeGreaterThan(0);
@@ -61,6 +86,10 @@ describe('Gaussian transform', () => {
   it('a shorter draw is a prefix of a longer one (counts do not change the numbers)', () => {
     const a = gaussians(1, 2, 3, 4, 5, 7), b = gaussians(1, 2, 3, 4, 5, 64);
     expect(Array.from(a)).toEqual(Array.from(b.subarray(0, 7)));
+    // a scratch buffer too small to hold the words, or none, changes nothing
+    const big = gaussians(1, 2, 3, 4, 5, 5000), viaScratch = new Float64Array(5000);
+    fillGaussians(1, 2, 3, 4, 5, viaScratch, 5000, 0, new Uint32Array(8));
+    expect(Array.from(viaScratch)).toEqual(Array.from(big));
     const c = new Float64Array(20).fill(9);
     fillGaussians(1, 2, 3, 4, 5, c, 7, 10);
     expect(Array.from(c.subarray(10, 17))).toEqual(Array.from(a));

@@ -196,6 +196,25 @@ describe('estimators and backends agree statistically', () => {
   });
 });
 
+describe('one experiment', () => {
+  it('takes its error bar from the spread over networks, consistent with the spread over experiments', async () => {
+    const arch = getArchitecture('erf');
+    const p = resolveParams(arch, { dIn: 1 });
+    const pts = [[-1], [0.6]];
+    const K = kernelMatrix(arch, p, pts);
+    const o: SampleOptions = { widths: [3], ns: [2], nets: 20000, seed: 4, threads: 1, estimator: 'plain' };
+    const one = await sampleCorrelators(arch, p, pts, { ...o, experiments: 1 });
+    const ten = await sampleCorrelators(arch, p, pts, { ...o, experiments: 10, seed: 5 });
+    one.entries!.forEach((e, k) => {
+      expect(Math.abs(zOf(e.G, K[e.index[0]!]![e.index[1]!]!))).toBeLessThan(5);
+      const ratio = e.G.stdError / ten.entries![k]!.G.stdError;
+      expect(ratio).toBeGreaterThan(0.5);
+      expect(ratio).toBeLessThan(2);
+      expect(e.background).toBeCloseTo(e.G.stdError / e.GP!, 14);
+    });
+  });
+});
+
 describe('result shape', () => {
   it('has GP = Wick sum of K, delta = G − GP, m and background per entry and their means', async () => {
     const arch = getArchitecture('erf');
