@@ -1,8 +1,8 @@
 /** The list of CLI commands: one import and one entry per command file. */
 import type { Command } from 'commander';
 import { register as inputs } from './inputs.js';
+import { register as actionCmd } from './action.js';
 import { register as merge } from './merge.js';
 import { register as sample } from './sample.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [inputs];
-COMMANDS.push(sample, merge);
+export const COMMANDS: ((program: Command) => void)[] = [inputs, actionCmd, sample, merge];
