@@ -20,7 +20,7 @@ function limit(N, withReadout, seconds = 1.5) {
   const pts = INPUT_PRESETS['paper-erf'].points;
   const nG = N * 2 + (withReadout ? N + 1 : 0);
   const g = new Float64Array(nG);
-  const scratch = new Uint32Array(4 * Math.ceil((nG + (nG >> 5) + 16) / 4));
+  const scratch = new Uint32Array(4 * Math.ceil((nG + (nG >> 4) + 32) / 4));
   const z = new Float64Array(N), out = new Float64Array(N);
   let nets = 0, sink = 0;
   const t0 = performance.now();

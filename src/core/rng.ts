@@ -31,14 +31,16 @@ const W1 = 0xbb67ae85;
 const M0L = M0 & 0xffff, M0H = M0 >>> 16, M1L = M1 & 0xffff, M1H = M1 >>> 16;
 
 /**
- * High 32 bits of the 64-bit product a·b of two uint32, exactly, from 16-bit halves:
- * a·b = ah·bh·2^32 + (ah·bl + al·bh)·2^16 + al·bl; every partial product is < 2^32
- * and the middle sum < 2^34, so all of it is exact in doubles.
+ * High 32 bits of the 64-bit product a·b of two uint32, exactly, in 32-bit integer
+ * arithmetic: with 16-bit halves, a·b = ah·bh·2^32 + (ah·bl + al·bh)·2^16 + al·bl, so
+ * hi = ah·bh + ⌊ah·bl / 2^16⌋ + ⌊al·bh / 2^16⌋ + carry of the low 16-bit parts; every
+ * partial product fits in a uint32 (Math.imul) and the true result is < 2^32, so
+ * summing mod 2^32 (| 0) is exact. (Returns the bits as an int32.)
  */
 function mulhi(a: number, b: number): number {
   const al = a & 0xffff, ah = a >>> 16, bl = b & 0xffff, bh = b >>> 16;
-  const mid = ah * bl + al * bh + ((al * bl) >>> 16);
-  return (ah * bh + Math.floor(mid / 65536)) >>> 0;
+  const ll = Math.imul(al, bl), hl = Math.imul(ah, bl), lh = Math.imul(al, bh);
+  return (Math.imul(ah, bh) + (hl >>> 16) + (lh >>> 16) + (((hl & 0xffff) + (lh & 0xffff) + (ll >>> 16)) >>> 16)) | 0;
 }
 
 /**
@@ -53,8 +55,8 @@ export function philox4x32(
   let x0 = c0 >>> 0, x1 = c1 >>> 0, x2 = c2 >>> 0, x3 = c3 >>> 0;
   let a = k0 >>> 0, b = k1 >>> 0;
   for (let r = 0; r < 10; r++) {
-    const hi0 = mulhi(M0, x0), lo0 = Math.imul(M0, x0) >>> 0;
-    const hi1 = mulhi(M1, x2), lo1 = Math.imul(M1, x2) >>> 0;
+    const hi0 = mulhi(M0, x0) >>> 0, lo0 = Math.imul(M0, x0) >>> 0;
+    const hi1 = mulhi(M1, x2) >>> 0, lo1 = Math.imul(M1, x2) >>> 0;
     x0 = (hi1 ^ x1 ^ a) >>> 0;
     x1 = lo1;
     x2 = (hi0 ^ x3 ^ b) >>> 0;
@@ -104,22 +106,22 @@ export function philoxWords(
 ): void {
   const key0 = k0 >>> 0, key1 = k1 >>> 0, d1 = c1 >>> 0, d2 = c2 >>> 0, d3 = c3 >>> 0;
   for (let j = 0; j < blocks; j++) {
-    let x0 = (first + j) >>> 0, x1 = d1, x2 = d2, x3 = d3, a = key0, b = key1;
+    // int32 throughout (V8 keeps these in integer registers); words are the same bits
+    let x0 = (first + j) | 0, x1 = d1 | 0, x2 = d2 | 0, x3 = d3 | 0, a = key0 | 0, b = key1 | 0;
     for (let r = 0; r < 10; r++) {
       // mulhi inlined (see mulhi above)
       const x0l = x0 & 0xffff, x0h = x0 >>> 16, x2l = x2 & 0xffff, x2h = x2 >>> 16;
-      const mid0 = M0H * x0l + M0L * x0h + ((M0L * x0l) >>> 16);
-      const hi0 = (M0H * x0h + Math.floor(mid0 / 65536)) >>> 0;
-      const lo0 = Math.imul(M0, x0) >>> 0;
-      const mid1 = M1H * x2l + M1L * x2h + ((M1L * x2l) >>> 16);
-      const hi1 = (M1H * x2h + Math.floor(mid1 / 65536)) >>> 0;
-      const lo1 = Math.imul(M1, x2) >>> 0;
-      x0 = (hi1 ^ x1 ^ a) >>> 0;
+      const ll0 = Math.imul(M0L, x0l), p01 = Math.imul(M0H, x0l), p10 = Math.imul(M0L, x0h);
+      const hi0 = (Math.imul(M0H, x0h) + (p01 >>> 16) + (p10 >>> 16) + (((p01 & 0xffff) + (p10 & 0xffff) + (ll0 >>> 16)) >>> 16)) | 0;
+      const ll1 = Math.imul(M1L, x2l), q01 = Math.imul(M1H, x2l), q10 = Math.imul(M1L, x2h);
+      const hi1 = (Math.imul(M1H, x2h) + (q01 >>> 16) + (q10 >>> 16) + (((q01 & 0xffff) + (q10 & 0xffff) + (ll1 >>> 16)) >>> 16)) | 0;
+      const lo0 = Math.imul(M0, x0), lo1 = Math.imul(M1, x2);
+      x0 = hi1 ^ x1 ^ a;
       x1 = lo1;
-      x2 = (hi0 ^ x3 ^ b) >>> 0;
+      x2 = hi0 ^ x3 ^ b;
       x3 = lo0;
-      a = (a + W0) >>> 0;
-      b = (b + W1) >>> 0;
+      a = (a + W0) | 0;
+      b = (b + W1) | 0;
     }
     const o = at + 4 * j;
     dst[o] = x0; dst[o + 1] = x1; dst[o + 2] = x2; dst[o + 3] = x3;
@@ -136,16 +138,16 @@ export function fillGaussians(
   k0: number, k1: number, c1: number, c2: number, c3: number,
   out: Float64Array, count: number, offset = 0, scratch?: Uint32Array,
 ): void {
-  // ~1.3% of draws are rejected or take extra words: 1/32 + 16 spare words almost always suffice
-  let blocks = Math.ceil((count + (count >> 5) + 16) / 4);
+  // ~1.2% of draws are rejected or take extra words: 1/16 + 32 spare words almost always suffice
+  let blocks = Math.ceil((count + (count >> 4) + 32) / 4);
   let w = scratch && scratch.length >= 4 * blocks ? scratch : new Uint32Array(4 * blocks);
   philoxWords(k0, k1, c1, c2, c3, 0, blocks, w);
   let avail = 4 * blocks, p = 0;
-  const more = () => { // extend the word buffer by as many blocks again (rare)
-    const bigger = new Uint32Array(2 * avail);
+  const more = () => { // extend the word buffer by 16 more blocks (rare)
+    const bigger = new Uint32Array(avail + 64);
     bigger.set(w.subarray(0, avail));
-    philoxWords(k0, k1, c1, c2, c3, blocks, blocks, bigger, avail);
-    w = bigger; blocks *= 2; avail *= 2;
+    philoxWords(k0, k1, c1, c2, c3, blocks, 16, bigger, avail);
+    w = bigger; blocks += 16; avail += 64;
   };
   const uniform = () => { if (p >= avail) more(); return (w[p++]! + 0.5) * INV_2_32; };
   const end = offset + count;

@@ -201,7 +201,7 @@ export function computeChunk(
   const withReadout = !conditional || raw !== undefined;
   const nG = gaussiansPerNet(N, dIn, withReadout);
   const g = new Float64Array(nG);
-  const scratch = new Uint32Array(4 * Math.ceil((nG + (nG >> 5) + 16) / 4));
+  const scratch = new Uint32Array(4 * Math.ceil((nG + (nG >> 4) + 32) / 4));
   const z = new Float64Array(m * N);
   const ph = new Float64Array(m * N);
   const zv = Array.from({ length: m }, (_, a) => z.subarray(a * N, (a + 1) * N));

@@ -101,7 +101,7 @@ export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: bool
           const N = spec.widths[ref.w]!, B = ref.count;
           const nG = gaussiansPerNet(N, dIn, withReadout);
           const g = new Float64Array(nG);
-          const scratch = new Uint32Array(4 * Math.ceil((nG + (nG >> 5) + 16) / 4));
+          const scratch = new Uint32Array(4 * Math.ceil((nG + (nG >> 4) + 32) / 4));
           const w0 = new Float32Array(B * N * dIn), b0 = new Float32Array(B * N);
           const w1 = new Float32Array(withReadout ? B * N : 0), b1 = new Float64Array(B);
           for (let r = 0; r < B; r++) {
