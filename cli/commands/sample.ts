@@ -83,8 +83,24 @@ export function register(program: Command): void {
           bar.update(done, { rate: Math.round(nets / ((performance.now() - t0) / 1000)) });
         },
       };
+      // Ctrl-C / SIGTERM: finish the chunks in flight, write the checkpoint, exit 130
+      const abort = new AbortController();
+      const onSignal = () => abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      opts.signal = abort.signal;
       let run;
-      try { run = await runSampler(arch, params, o.inputs, opts); } finally { bar?.stop(); }
+      try {
+        run = await runSampler(arch, params, o.inputs, opts);
+      } finally {
+        bar?.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      if (abort.signal.aborted && !run.complete) {
+        process.stderr.write(`nnqft: interrupted after ${run.nets} networks${o.checkpoint ? `; continue with --resume --checkpoint ${o.checkpoint}` : ''}\n`);
+        process.exit(130);
+      }
       if (!run.complete) {
         const doc = { ...serializeState(run.state), shard: o.shard ? `${o.shard.index}/${o.shard.count}` : undefined,
           netsPerSecond: run.seconds > 0 ? run.nets / run.seconds : 0 };

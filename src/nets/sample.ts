@@ -57,6 +57,8 @@ export interface SampleOptions {
   onProgress?: (done: number, total: number, nets: number) => void;
   /** Stop after this many chunks of this run (simulates an interruption; the checkpoint is written). */
   stopAfterChunks?: number;
+  /** Aborting stops the run after the chunks in flight; the checkpoint is written and the partial state returned. */
+  signal?: AbortSignal;
 }
 
 /** What a run produced: the (possibly partial) state and its timing. */
@@ -139,7 +141,7 @@ export async function runSampler(
   const t0 = performance.now();
   let last = t0, done = 0, nets = 0;
   const interval = o.checkpointIntervalMs ?? 30_000;
-  const stop = () => o.stopAfterChunks !== undefined && done >= o.stopAfterChunks;
+  const stop = () => (o.stopAfterChunks !== undefined && done >= o.stopAfterChunks) || o.signal?.aborted === true;
   try {
     await runner.run(ids, (id, out, raw) => {
       if (stop()) return; // a chunk finishing after the (simulated) interruption is dropped, as a kill would

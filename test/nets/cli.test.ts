@@ -66,6 +66,23 @@ describe('nnqft sample / merge', () => {
     expect(JSON.parse(readFileSync(ck, 'utf8')).format).toBe('nnqft-sample-state/1');
   });
 
+  it('SIGINT stops after the chunks in flight, saves the checkpoint and exits 130; --resume completes the job', async () => {
+    const dir = tmp();
+    const ck = join(dir, 'ck.json');
+    const job = [...JOB.filter((x, i) => !(JOB[i - 1] === '--nets' || x === '--nets')), '--nets', '40000', '--width', '20'];
+    const child = spawn(process.execPath, [CLI, ...job, '--checkpoint', ck, '--checkpoint-interval', '0'], { stdio: 'ignore' });
+    const code = await new Promise<number | null>((resolve) => {
+      const t = setInterval(() => { if (existsSync(ck)) { clearInterval(t); child.kill('SIGINT'); } }, 5);
+      child.once('exit', (c) => { clearInterval(t); resolve(c); });
+    });
+    expect(code).toBe(130);
+    const saved = JSON.parse(readFileSync(ck, 'utf8'));
+    expect(saved.chunks.done.reduce((s: number, [a, b]: [number, number]) => s + b - a, 0)).toBeLessThan(saved.chunks.total);
+    const resumed = runCli([...job, '--checkpoint', ck, '--resume']);
+    expect(resumed.status).toBe(0);
+    expect(strip(resumed.stdout)).toBe(strip(runCli(job).stdout));
+  });
+
   it('bad input: exit 2 and one line on stderr, nothing on stdout', () => {
     for (const bad of [['--n', '3'], ['--width', '2.5'], ['--shard', '0/2'], ['--estimator', 'magic'], ['--resume'], ['--inputs', '1 2; 3']]) {
       const r = runCli([...JOB, ...bad]);
