@@ -287,11 +287,19 @@ export function accumulateNet(
   if (conditional) {
     for (let k = 2; k <= nmax; k += 2) {
       const lv = plan.levels[k]!, Lk = L[k]!, Lr = L[k - 2]!, A = lv.a, B = lv.b, fan = lv.fan;
-      for (let t = 0; t < lv.count; t++) {
-        let s = 0;
-        const o = t * fan;
-        for (let q = 0; q < fan; q++) s += v[A[o + q]!]! * Lr[B[o + q]!]!;
-        Lk[t] = s;
+      if (fan === 1) {
+        for (let t = 0; t < lv.count; t++) Lk[t] = v[A[t]!]!; // W2 = C
+      } else if (fan === 3) { // W4: the three pairings, unrolled
+        for (let t = 0, o = 0; t < lv.count; t++, o += 3) {
+          Lk[t] = v[A[o]!]! * Lr[B[o]!]! + v[A[o + 1]!]! * Lr[B[o + 1]!]! + v[A[o + 2]!]! * Lr[B[o + 2]!]!;
+        }
+      } else {
+        for (let t = 0; t < lv.count; t++) {
+          let s = 0;
+          const o = t * fan;
+          for (let q = 0; q < fan; q++) s += v[A[o + q]!]! * Lr[B[o + q]!]!;
+          Lk[t] = s;
+        }
       }
     }
   } else {
