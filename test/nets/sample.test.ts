@@ -7,7 +7,7 @@ import { wickSum, perfectMatchings } from '../../src/core/combinatorics.js';
 import { erf } from '../../src/core/special.js';
 import { kernelMatrix } from '../../src/kernels/kernel.js';
 import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
-import { preactivationCovariance } from '../../src/kernels/types.js';
+import { preactivationCovariance, type Architecture } from '../../src/kernels/types.js';
 import { readNpy } from '../../src/nets/npy.js';
 import { buildResult, type SampleResult } from '../../src/nets/result.js';
 import { runSampler, sampleCorrelators, type SampleOptions } from '../../src/nets/sample.js';
@@ -193,6 +193,25 @@ describe('estimators and backends agree statistically', () => {
     // same networks (same Philox streams), float32 tensor arithmetic: agreement far below the error bars
     const same = await sampleCorrelators(arch, p, pts, { ...o, estimator: 'conditional', seed: 23, threads: 1 });
     same.entries!.forEach((e, k) => expect(Math.abs(e.G.mean - tf!.entries![k]!.G.mean)).toBeLessThan(1e-3 * e.G.stdError));
+  });
+});
+
+describe('architectures outside the registry', () => {
+  it('a custom activation (φ only, no fast path) samples in-process; linear φ: G2 = σ_b² + σ_W² S and ΔG4 = 2 (σ_W⁴/N) Wick(S)', async () => {
+    // φ(z) = z: M_k = E[z1…zk] = Wick sum of S, so κ4 = (σ_W⁴/N)(3 Wick4 − Wick4) = 2 (σ_W⁴/N) Wick4(S)
+    const linear: Architecture = {
+      name: 'linear-test', title: 'linear', defaults: { sW: 1, sb: 1 }, phi: (z) => z,
+      kernel: (x, y, q) => q.sb ** 2 + q.sW ** 2 * preactivationCovariance(x, y, q),
+    };
+    const p = { sW: 0.9, sb: 0.4, dIn: 1 };
+    const pts = [[-0.5], [1]];
+    const S = pts.map((x) => pts.map((y) => preactivationCovariance(x, y, p)));
+    const N = 3;
+    const r = await sampleCorrelators(linear, p, pts, { widths: [N], ns: [2, 4], nets: 20000, experiments: 10, seed: 3, threads: 2 });
+    for (const e of r.results[0]!.entries) expect(Math.abs(zOf(e.delta!, 0))).toBeLessThan(5);
+    for (const e of r.results[1]!.entries) {
+      expect(Math.abs(zOf(e.delta!, (2 * p.sW ** 4 / N) * wickSum(S, e.index)))).toBeLessThan(5);
+    }
   });
 });
 
