@@ -2,6 +2,8 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError } from '../../src/core/errors.js';
+import { INPUT_PRESETS, parseInputs } from '../../src/core/inputs.js';
+import { getArchitecture } from '../../src/kernels/registry.js';
 import { buildResult } from '../../src/nets/result.js';
 import { runSampler, withTiming, type SampleOptions } from '../../src/nets/sample.js';
 import { serializeState, writeFileAtomic } from '../../src/nets/state.js';
@@ -11,7 +13,7 @@ import { archFromOptions, inputs, nList, oneOf, posInt, natInt, num, widths } fr
 
 interface SampleCliOptions {
   arch: string; sw?: number; sb?: number; din?: number; width: number[]; nets: number; experiments: number; seed: number;
-  inputs: number[][]; n: number[]; estimator?: 'plain' | 'conditional'; backend: 'workers' | 'tfjs'; threads?: number;
+  inputs?: number[][]; n: number[]; estimator?: 'plain' | 'conditional'; backend: 'workers' | 'tfjs'; threads?: number;
   chunkSize?: number; checkpoint?: string; checkpointInterval: number; resume?: boolean; shard?: { index: number; count: number };
   out?: string; npy?: string; progress: boolean; json?: boolean;
 }
@@ -22,6 +24,12 @@ function shard(v: string): { index: number; count: number } {
   const index = Number(m?.[1]), count = Number(m?.[2]);
   if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, got "${v}"`);
   return { index, count };
+}
+
+/** The paper's input preset for an architecture (paper-<name>), else paper-erf. */
+function defaultInputs(archName: string): number[][] {
+  const name = getArchitecture(archName).name;
+  return parseInputs(INPUT_PRESETS[`paper-${name}`] ? `paper-${name}` : 'paper-erf');
 }
 
 /** Prints a result as JSON or as a table. */
@@ -49,7 +57,7 @@ export function register(program: Command): void {
     .option('--nets <k>', 'networks per width', posInt('nets'), 100000)
     .option('--experiments <E>', 'independent experiments', posInt('experiments'), 1)
     .option('--seed <s>', 'seed (integer in [0, 2^32))', natInt('seed'), 0)
-    .option('--inputs <set>', 'input points or a preset', inputs, inputs('paper-erf'))
+    .option('--inputs <set>', 'input points or a preset (default: the paper\'s preset for the architecture, paper-<arch>)', inputs)
     .option('--n <list>', 'orders n (even)', nList, [4])
     .option('--estimator <e>', 'plain | conditional (default: conditional, smaller error per second)', oneOf('estimator', ['plain', 'conditional'] as const))
     .option('--backend <b>', 'workers | tfjs', oneOf('backend', ['workers', 'tfjs'] as const), 'workers')
@@ -64,7 +72,8 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print JSON')
     .action(action(async (o: SampleCliOptions) => {
-      const { arch, params } = archFromOptions(o, o.inputs);
+      const points = o.inputs ?? defaultInputs(o.arch);
+      const { arch, params } = archFromOptions(o, points);
       let bar: cliProgress.SingleBar | undefined;
       const t0 = performance.now();
       const opts: SampleOptions = {
@@ -91,7 +100,7 @@ export function register(program: Command): void {
       opts.signal = abort.signal;
       let run;
       try {
-        run = await runSampler(arch, params, o.inputs, opts);
+        run = await runSampler(arch, params, points, opts);
       } finally {
         bar?.stop();
         process.off('SIGINT', onSignal);
