@@ -121,8 +121,13 @@ export function validateSpec(spec: SampleSpec): void {
   if (!spec.points.length || !spec.points.every((p) => p.length === d && p.every(Number.isFinite))) {
     throw new InvalidArgumentError(`input points must be finite vectors of dimension d_in = ${d}`);
   }
-  const tuples = spec.ns.reduce((s, n) => s + binom(spec.points.length + n - 1, n), 0);
+  const tuples = tupleCount(spec.points.length, spec.ns);
   if (tuples > MAX_TUPLES) throw new BudgetExceededError('unique index tuples per network', tuples, MAX_TUPLES);
+}
+
+/** Number of unique index tuples (i1 <= … <= in over m points), summed over the orders ns. */
+export function tupleCount(m: number, ns: readonly number[]): number {
+  return ns.reduce((s, n) => s + binom(m + n - 1, n), 0);
 }
 
 function binom(a: number, b: number): number {

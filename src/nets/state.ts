@@ -6,7 +6,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { InvalidArgumentError, IoError } from '../core/errors.js';
-import { chunkLayout, tuplePlan, type ChunkLayout, type ChunkRef, type SampleSpec } from './engine.js';
+import { chunkLayout, tupleCount, type ChunkLayout, type ChunkRef, type SampleSpec } from './engine.js';
 import { exactAdd, exactMerge, type Partials } from './exact-sum.js';
 
 /** Identifies this file format. */
@@ -30,7 +30,7 @@ export interface SampleState {
 /** A fresh, empty state for a spec. */
 export function emptyState(spec: SampleSpec): SampleState {
   const layout = chunkLayout(spec);
-  const T = tuplePlan(spec.points.length, spec.ns, 'plain').tuples.length;
+  const T = tupleCount(spec.points.length, spec.ns);
   const cells = spec.widths.length * spec.experiments;
   return {
     spec, layout, T,

@@ -161,6 +161,9 @@ describe('reproducibility', () => {
       await expect(sampleCorrelators(arch, p, pts, { ...base, ...b })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     }
     await expect(sampleCorrelators(arch, p, [[1, 2]], base)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // C(35, 6) = 1.6e6 unique 6-tuples of 30 points per network: refused up front
+    const many = Array.from({ length: 30 }, (_, i) => [i / 30]);
+    await expect(sampleCorrelators(arch, p, many, { ...base, ns: [6] })).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' });
     await expect(sampleCorrelators(arch, p, pts, { ...base, shard: { index: 1, count: 2 } })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
