@@ -34,6 +34,7 @@ function defaultInputs(archName: string): number[][] {
 
 /** Prints a result as JSON or as a table. */
 export function printSampleResult(r: SampleResult, json: boolean | undefined): void {
+  for (const w of r.warnings) process.stderr.write(`nnqft: warning: ${w}\n`);
   if (json) { printJson(r); return; }
   const f = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x.toPrecision(6));
   for (const res of r.results) {

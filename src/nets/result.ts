@@ -39,6 +39,12 @@ export interface SampleWidthResult {
   m: number | null;
   /** Mean of the entries' background. */
   background: number | null;
+  /**
+   * Largest skewness (over the entries) of the per-experiment estimates of G (null with
+   * fewer than 10 experiments). Normal estimates give |skew| ≲ 2.5 for ≥ 10 experiments
+   * (sd √(6/E)); more means heavy tails, and error bars that are too small.
+   */
+  maxSkewness: number | null;
 }
 
 /** The sampler's result document (the CLI's `--json` output). */
@@ -60,7 +66,12 @@ export interface SampleResult {
   /** Networks drawn per second in this run (all widths; timing, so not reproducible). */
   netsPerSecond?: number;
   seconds?: number;
+  /** Diagnostics a careful reader must see (e.g. heavy tails). */
+  warnings: string[];
 }
+
+/** Skewness above which per-experiment estimates are flagged as heavy-tailed (≥ 10 experiments). */
+export const SKEWNESS_LIMIT = 2.5;
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -71,10 +82,12 @@ export function buildResult(s: SampleState, arch?: Architecture): SampleResult {
   const K = a.kernel ? kernelMatrix(a, spec.params, spec.points) : undefined;
   const E = spec.experiments, T = s.T, m = spec.points.length;
   const results: SampleWidthResult[] = [];
+  const warnings: string[] = [];
   for (let w = 0; w < spec.widths.length; w++) {
     let offset = 0;
     for (const n of spec.ns) {
       const tuples = uniqueTuples(m, n);
+      const skews: number[] = [];
       const entries: SampleEntry[] = tuples.map((index, k) => {
         const t = offset + k;
         const total: number[] = [], totalSq: number[] = [];
@@ -97,6 +110,11 @@ export function buildResult(s: SampleState, arch?: Architecture): SampleResult {
           const mu = mean(perExp);
           spread = Math.sqrt(perExp.reduce((acc, x) => acc + (x - mu) ** 2, 0) / (E - 1));
           stdError = spread / Math.sqrt(E);
+          if (E >= 10 && spread > 0) {
+            const m2 = perExp.reduce((acc, x) => acc + (x - mu) ** 2, 0) / E;
+            const m3 = perExp.reduce((acc, x) => acc + (x - mu) ** 3, 0) / E;
+            skews.push(Math.abs(m3 / m2 ** 1.5));
+          }
         } else {
           const v = nets > 1 ? Math.max(0, (exactValue(totalSq) / nets - G * G) * (nets / (nets - 1))) : NaN;
           stdError = Math.sqrt(v / nets);
@@ -114,18 +132,24 @@ export function buildResult(s: SampleState, arch?: Architecture): SampleResult {
       });
       offset += tuples.length;
       const ms = entries.map((x) => x.m), bg = entries.map((x) => x.background);
+      const maxSkewness = skews.length ? Math.max(...skews) : null;
+      if (maxSkewness !== null && maxSkewness > SKEWNESS_LIMIT) {
+        warnings.push(`width ${spec.widths[w]}, G${n}: per-experiment estimates are strongly skewed (|skewness| ${maxSkewness.toFixed(1)} > ${SKEWNESS_LIMIT}):`
+          + ' heavy-tailed outputs, the error bars are likely too small; use more networks per experiment');
+      }
       results.push({
         width: spec.widths[w]!,
         n,
         entries,
         m: ms.every((x) => x !== null) ? mean(ms as number[]) : null,
         background: bg.every((x) => x !== null) ? mean(bg as number[]) : null,
+        maxSkewness,
       });
     }
   }
   const doc: SampleResult = {
     arch: spec.arch, params: spec.params, points: spec.points, widths: spec.widths, ns: spec.ns,
-    nets: spec.nets, experiments: spec.experiments, seed: spec.seed, estimator: spec.estimator, results,
+    nets: spec.nets, experiments: spec.experiments, seed: spec.seed, estimator: spec.estimator, results, warnings,
   };
   if (results.length === 1) {
     doc.entries = results[0]!.entries;

@@ -218,6 +218,21 @@ describe('architectures outside the registry', () => {
   });
 });
 
+describe('heavy-tail diagnostic', () => {
+  it('flags strongly skewed per-experiment estimates (Gauss-net, σ_b = 1: log-normal outputs) and not Erf-net ones', async () => {
+    const pts = [[-0.01], [0.002], [0.01]];
+    const o: SampleOptions = { widths: [6], ns: [6], nets: 16000, experiments: 20, seed: 17, threads: 1 };
+    const gauss = getArchitecture('gauss');
+    const g = await sampleCorrelators(gauss, resolveParams(gauss, { dIn: 1, sb: 1 }), pts, o);
+    expect(g.results[0]!.maxSkewness).toBeGreaterThan(2.5);
+    expect(g.warnings).toHaveLength(1);
+    const erfA = getArchitecture('erf');
+    const e = await sampleCorrelators(erfA, resolveParams(erfA, { dIn: 1 }), [[-1], [0.2], [1]], o);
+    expect(e.results[0]!.maxSkewness).toBeLessThan(2.5);
+    expect(e.warnings).toEqual([]);
+  });
+});
+
 describe('one experiment', () => {
   it('takes its error bar from the spread over networks, consistent with the spread over experiments', async () => {
     const arch = getArchitecture('erf');
