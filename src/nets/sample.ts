@@ -110,7 +110,8 @@ export async function runSampler(
     state = saved;
   }
   const total = state.layout.total;
-  const inShard = (id: number) => !o.shard || Math.floor((id * o.shard.count) / total) === o.shard.index - 1;
+  // round-robin over chunk ids, so every shard gets its share of each width (chunks of wide nets cost more)
+  const inShard = (id: number) => !o.shard || id % o.shard.count === o.shard.index - 1;
   const ids: number[] = [];
   for (let id = 0; id < total; id++) if (inShard(id) && !state.done[id]) ids.push(id);
 
