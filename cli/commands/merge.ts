@@ -5,6 +5,7 @@ import { isComplete, mergeStates, readStateFile, serializeState, chunksDone, wri
 import { action, jsonReplacer, printJson } from '../run.js';
 import { printSampleResult } from './sample.js';
 
+/** Registers `nnqft merge`. */
 export function register(program: Command): void {
   program
     .command('merge <files...>')

@@ -46,6 +46,7 @@ export function printSampleResult(r: SampleResult, json: boolean | undefined): v
   if (r.netsPerSecond !== undefined) process.stdout.write(`${Math.round(r.netsPerSecond)} networks/s\n`);
 }
 
+/** Registers `nnqft sample`. */
 export function register(program: Command): void {
   program
     .command('sample')

@@ -72,6 +72,7 @@ export interface ChunkLayout {
   expOffset: number[];
 }
 
+/** The chunk grid of a spec (depends only on nets, experiments, chunk size and the number of widths). */
 export function chunkLayout(spec: SampleSpec): ChunkLayout {
   const expOffset = [0];
   for (let e = 0; e < spec.experiments; e++) {
@@ -153,6 +154,7 @@ export interface TuplePlan {
   levels: { count: number; a: Int32Array; b: Int32Array; fan: number }[];
 }
 
+/** Builds the recursion tables of {@link TuplePlan} for m points, orders ns and an estimator. */
 export function tuplePlan(m: number, ns: number[], estimator: Estimator): TuplePlan {
   const nmax = Math.max(...ns);
   const rank: Map<string, number>[] = [];
