@@ -58,6 +58,7 @@ export interface SampleResult {
   experiments: number;
   seed: number;
   estimator: Estimator;
+  backend: 'workers' | 'tfjs';
   results: SampleWidthResult[];
   /** With exactly one width and one n: that result's entries, background and m, at the top level. */
   entries?: SampleEntry[];
@@ -149,7 +150,8 @@ export function buildResult(s: SampleState, arch?: Architecture): SampleResult {
   }
   const doc: SampleResult = {
     arch: spec.arch, params: spec.params, points: spec.points, widths: spec.widths, ns: spec.ns,
-    nets: spec.nets, experiments: spec.experiments, seed: spec.seed, estimator: spec.estimator, results, warnings,
+    nets: spec.nets, experiments: spec.experiments, seed: spec.seed, estimator: spec.estimator,
+    backend: spec.backend ?? 'workers', results, warnings,
   };
   if (results.length === 1) {
     doc.entries = results[0]!.entries;

@@ -76,7 +76,7 @@ export function sampleSpec(arch: Architecture, params: ArchParams, points: reado
   const spec: SampleSpec = {
     arch: arch.name, params: { sW: params.sW, sb: params.sb, dIn: params.dIn }, points: copyPoints(points),
     widths: o.widths.slice(), ns: o.ns.slice(), nets: o.nets, experiments: o.experiments ?? 1, seed: o.seed ?? 0,
-    estimator: o.estimator ?? DEFAULT_ESTIMATOR, chunkSize: o.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    estimator: o.estimator ?? DEFAULT_ESTIMATOR, chunkSize: o.chunkSize ?? DEFAULT_CHUNK_SIZE, backend: o.backend ?? 'workers',
   };
   validateSpec(spec);
   return spec;
@@ -116,7 +116,7 @@ export async function runSampler(
   for (let id = 0; id < total; id++) if (inShard(id) && !state.done[id]) ids.push(id);
 
   let runner: ChunkRunner;
-  if (o.backend === 'tfjs') runner = await tfjsRunner(spec, arch, !!o.npy);
+  if (spec.backend === 'tfjs') runner = await tfjsRunner(spec, arch, !!o.npy);
   else if (threads === 1 || !registered) runner = inProcessRunner(spec, arch, !!o.npy);
   else runner = workerRunner(spec, threads, !!o.npy);
 

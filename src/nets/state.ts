@@ -68,9 +68,10 @@ export function isComplete(s: SampleState): boolean {
 
 /** Canonical text of a spec: the identity checked when resuming or merging. */
 export function specKey(spec: SampleSpec): string {
-  const { arch, params, points, widths, ns, nets, experiments, seed, estimator, chunkSize } = spec;
+  const { arch, params, points, widths, ns, nets, experiments, seed, estimator, chunkSize, backend } = spec;
   return JSON.stringify({
     arch, params: { sW: params.sW, sb: params.sb, dIn: params.dIn }, points, widths, ns, nets, experiments, seed, estimator, chunkSize,
+    backend: backend ?? 'workers',
   });
 }
 
