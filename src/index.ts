@@ -14,6 +14,15 @@ export * from './kernels/kernel.js';
 export * from './dsl/types.js';
 export * from './dsl/parse.js';
 export * from './dsl/print.js';
+// Exact finite-width correlators (explicit names, so that star exports of other areas cannot collide).
+export { exactCorrelators, correlatorPolynomials, reportAtWidths } from './exact/correlators.js';
+export type { ExactReport, ExactResult, ExactEntry, ExactOptions, CorrelatorPolynomials } from './exact/correlators.js';
+export { singleNeuronMoments, momentTable, preactivationVectors } from './exact/moments.js';
+export type { MomentTable, MomentEntry, MomentOptions } from './exact/moments.js';
+export { cumulantTable, tuplePolynomial, evaluateAtWidth, evenPartitions } from './exact/cumulants.js';
+export type { TuplePolynomial } from './exact/cumulants.js';
+export type { QuadratureOptions, QuadratureResult } from './exact/quadrature.js';
+// Monte-Carlo sampler (explicit names).
 export * from './core/rng.js';
 export type { Estimator, SampleSpec } from './nets/engine.js';
 export { STATE_FORMAT, mergeStates, parseState, readStateFile, serializeState, isComplete as isSampleComplete } from './nets/state.js';
