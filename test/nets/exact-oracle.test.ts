@@ -22,20 +22,22 @@ describe('sampler vs exact finite-width correlators (|z| < 5)', () => {
         const p = resolveParams(arch, { dIn: pts[0]!.length, sb: arch.name === 'gauss' ? 0.3 : undefined });
         const widths = [2, 6], ns = [4, 6];
         const exact = exactCorrelators(arch, p, pts, { widths, ns });
-        const mc = await sampleCorrelators(arch, p, pts, { widths, ns, nets: 16000, experiments: 20, seed: 17, threads: 1 });
         let checked = 0;
-        for (const res of mc.results) {
-          const ex = exact.results.find((r) => r.width === res.width && r.n === res.n)!;
-          res.entries.forEach((e, k) => {
-            const x = ex.entries[k]!;
-            expect(e.index).toEqual(x.index);
-            expect(e.GP).toBeCloseTo(x.GP, 10);
-            const z = (e.delta!.mean - x.delta) / e.delta!.stdError;
-            expect(Math.abs(z), `${res.width}/${res.n} ${e.index}`).toBeLessThan(5);
-            checked++;
-          });
+        for (const estimator of ['conditional', 'plain'] as const) {
+          const mc = await sampleCorrelators(arch, p, pts, { widths, ns, nets: 16000, experiments: 20, seed: 17, threads: 1, estimator });
+          for (const res of mc.results) {
+            const ex = exact.results.find((r) => r.width === res.width && r.n === res.n)!;
+            res.entries.forEach((e, k) => {
+              const x = ex.entries[k]!;
+              expect(e.index).toEqual(x.index);
+              expect(e.GP).toBeCloseTo(x.GP, 10);
+              const z = (e.delta!.mean - x.delta) / e.delta!.stdError;
+              expect(Math.abs(z), `${estimator} ${res.width}/${res.n} ${e.index}`).toBeLessThan(5);
+              checked++;
+            });
+          }
         }
-        expect(checked).toBeGreaterThan(20);
+        expect(checked).toBeGreaterThan(40);
       });
     }
   }
