@@ -134,6 +134,10 @@ export function buildResult(s: SampleState, arch?: Architecture): SampleResult {
       offset += tuples.length;
       const ms = entries.map((x) => x.m), bg = entries.map((x) => x.background);
       const maxSkewness = skews.length ? Math.max(...skews) : null;
+      if (entries.some((x) => x.G.stdError === 0 && x.delta !== null && x.delta.mean !== 0)) {
+        warnings.push(`width ${spec.widths[w]}, G${n}: the sampled values do not vary across networks although G differs from G_GP:`
+          + ' the sample cannot resolve G here (underflow or extreme tails of φ); the error bars are meaningless');
+      }
       if (maxSkewness !== null && maxSkewness > SKEWNESS_LIMIT) {
         warnings.push(`width ${spec.widths[w]}, G${n}: per-experiment estimates are strongly skewed (|skewness| ${maxSkewness.toFixed(1)} > ${SKEWNESS_LIMIT}):`
           + ' heavy-tailed outputs, the error bars are likely too small; use more networks per experiment');

@@ -247,6 +247,12 @@ describe('heavy-tail diagnostic', () => {
     expect(e.results[0]!.maxSkewness).toBeLessThan(2.5);
     expect(e.warnings).toEqual([]);
   });
+  it('flags samples that cannot vary (Gauss-net φ = exp(z − 160001) underflows to 0 for every network)', async () => {
+    const gauss = getArchitecture('gauss');
+    const r = await sampleCorrelators(gauss, resolveParams(gauss, { dIn: 1, sW: 40 }), [[10], [20]], { widths: [3], ns: [4], nets: 200, threads: 1 });
+    expect(r.entries![0]!.G.stdError).toBe(0);
+    expect(r.warnings.some((w) => /cannot resolve/.test(w))).toBe(true);
+  });
 });
 
 describe('one experiment', () => {
