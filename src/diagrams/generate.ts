@@ -24,7 +24,15 @@
  * interchangeable, so their column vectors must be lexicographically
  * non-increasing. A row that starts a vertex with nothing before it reaching
  * that vertex or any later one can only build vacuum parts and is pruned. The
- * remaining duplicates are merged by canonical form (canonical.ts).
+ * remaining duplicates are merged by canonical form (canonical.ts). In skeleton
+ * mode the (isomorphism-invariant) self-energy test runs on each labelled graph
+ * first, so dropped graphs are never canonicalised or stored.
+ *
+ * Skeleton rule (CONVENTIONS §5): a diagram is dropped when a connected set of
+ * internal vertices (a multi-local vertex is one vertex) meets the rest through
+ * exactly two line ends. With every line dressed by the exact G2 this
+ * reproduces the full series for even (Z2-symmetric) actions; with odd terms,
+ * one-point insertions (G1 ≠ 0) are not resummed by this rule.
  */
 import { BudgetExceededError, InvalidArgumentError } from '../core/errors.js';
 import { Rational, factorial } from '../core/rational.js';
