@@ -298,11 +298,11 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   const kinky = arch.kinks !== undefined && typeof opts.propagator === 'string';
   const breakpoints = kinky ? [0, ...points.flat()] : undefined;
   // A numeric kernel (no closed form) carries its own error into every line touching an internal point.
-  const numeric = arch.kernel === undefined && typeof opts.propagator === 'string';
+  const numeric = (arch.kernel === undefined || arch.numericKernelError !== undefined) && typeof opts.propagator === 'string';
   const Kfull = kernelFunction(arch, params), b2 = params.sb * params.sb;
   const D = (y: Point) => Kfull(y, y) - b2;
   const kerr: KernelError | undefined = numeric
-    ? { eps: 2 * NUMERIC_KERNEL_REL_TOL /* outer and inner integrals each contribute up to ε */, D, sqrtDx: Float64Array.from(points.map((x, i) => Math.sqrt(Math.max(0, K[i]![i]! - b2)))) }
+    ? { eps: arch.numericKernelError ?? 2 * NUMERIC_KERNEL_REL_TOL /* outer and inner integrals each contribute up to ε */, D, sqrtDx: Float64Array.from(points.map((x, i) => Math.sqrt(Math.max(0, K[i]![i]! - b2)))) }
     : undefined;
   const factors = new Map<string, Estimate>();
   for (const g of shapes.values()) {

@@ -61,10 +61,13 @@ describe('closed-form kernels against Gaussian quadrature of E[φφ\']', () => {
       }
     });
   }
-  it('tanh-net uses the numeric fallback; odd φ with σ_b = 0 gives an odd kernel in y', () => {
+  it('tanh-net: numeric kernel (equal to the generic fallback for "tanh(z)"); odd φ with σ_b = 0 gives an odd kernel in y', () => {
     const arch = getArchitecture('tanh'), p = resolveParams(arch, { sb: 0 });
     const k = kernelFunction(arch, p);
-    expect(arch.kernel).toBeUndefined();
+    expect(arch.numericKernelError).toBeGreaterThan(0);
+    const g = genericArchitecture('tanh(z)');
+    expect(g.kernel).toBeUndefined();
+    expect(Math.abs(kernelFunction(g, p)([0.3], [-0.8]) - k([0.3], [-0.8]))).toBeLessThan(1e-14);
     expect(Math.abs(k([0.7], [-0.4]) + k([0.7], [0.4]))).toBeLessThan(1e-13);
     // Small inputs: tanh(z) ≈ z - z³/3, so K ≈ σ_W² S(x,y) to leading order.
     expect(k([1e-3], [2e-3]) / 2e-6).toBeCloseTo(1, 5);
