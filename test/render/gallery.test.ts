@@ -1,0 +1,46 @@
+/** The gallery builder: one SVG + one TeX per diagram, an index that links only files it writes. */
+import { describe, expect, it } from 'vitest';
+import { buildGallery, propagatorText } from '../../src/render/gallery.js';
+import { g4Kappa, g4Lambda, g6Kappa, g6LambdaPair } from './fixtures.js';
+import { assertWellFormed } from './xml.js';
+
+describe('buildGallery', () => {
+  const files = buildGallery(
+    [
+      { id: 'g2', title: 'G2', diagrams: [], note: 'Nothing survives at first order in the skeleton convention.' },
+      { id: 'g4', title: 'G4', diagrams: [g4Lambda, g4Kappa] },
+      { id: 'g6', title: 'G6', diagrams: [{ ...g6LambdaPair, multiplicity: 15 }, g6Kappa] },
+    ],
+    { title: 'Gallery', intro: 'ΔS = λ f⁴ + κ f⁶' },
+  );
+  const byPath = new Map(files.map((f) => [f.path, f.content]));
+
+  it('writes an SVG and a TikZ file per diagram, a LaTeX document and an index', () => {
+    expect(files).toHaveLength(2 * 4 + 2);
+    for (const p of ['g4-01', 'g4-02', 'g6-01', 'g6-02']) {
+      assertWellFormed(byPath.get(`${p}.svg`)!);
+      expect(byPath.get(`${p}.tex`)).toContain('\\begin{feynman}');
+    }
+    expect(byPath.get('gallery.tex')!.match(/\\input\{/g)).toHaveLength(4);
+    expect(new Set(files.map((f) => f.path)).size).toBe(files.length);
+  });
+
+  it('links from the index only files it writes, with coefficients and multiplicities', () => {
+    const md = byPath.get('README.md')!;
+    const links = [...md.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBe(8);
+    for (const l of links) expect(byPath.has(l)).toBe(true);
+    for (const l of byPath.get('gallery.tex')!.matchAll(/\\input\{([^}]+)\}/g)) expect(byPath.has(l[1]!)).toBe(true);
+    expect(md).toContain('| 1 | ![g6-01](g6-01.svg) | 1 | \u221224 λ | 15 |');
+    expect(md).toContain('| 2 | ![g4-02](g4-02.svg) | 1 | \u2212360 κ | 1 |');
+    expect(md).toContain('Nothing survives');
+    expect(md).toContain(propagatorText(g4Kappa));
+  });
+
+  it('is deterministic and refuses bad or repeated section ids', () => {
+    expect(buildGallery([{ id: 'g4', title: 'G4', diagrams: [g4Lambda] }], { title: 't' }))
+      .toEqual(buildGallery([{ id: 'g4', title: 'G4', diagrams: [g4Lambda] }], { title: 't' }));
+    expect(() => buildGallery([{ id: 'a/b', title: '', diagrams: [] }], { title: 't' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(() => buildGallery([{ id: 'a', title: '', diagrams: [] }, { id: 'a', title: '', diagrams: [] }], { title: 't' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+});
