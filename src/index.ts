@@ -17,3 +17,6 @@ export { diagramSvg, diagramCaption, type DiagramSvgOptions } from './render/dia
 export { diagramTikz, type DiagramTikzOptions } from './render/tikz.js';
 export { buildGallery, propagatorText, type GallerySection, type GalleryFile, type GalleryOptions } from './render/gallery.js';
 export { linePlotSvg, residualsPlotSvg, logLogFit, powerLawSeries, type PlotSpec, type PlotSeries, type PlotPoint, type AxisKind } from './render/plot.js';
+export * from './dsl/types.js';
+export * from './dsl/parse.js';
+export * from './dsl/print.js';
