@@ -21,7 +21,7 @@ const arbDiagram: fc.Arbitrary<Diagram> = fc
     coef: fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 1, max: 50 })),
   })
   .filter((r) => r.nExt + r.vertexSizes.length > 0)
-  .map((r) => {
+  .map((r): Diagram => {
     const externals = Array.from({ length: r.nExt }, (_, i) => `x${i + 1}`);
     let next = 1;
     const vertices = r.vertexSizes.map((k, i) => {
@@ -30,10 +30,11 @@ const arbDiagram: fc.Arbitrary<Diagram> = fc
     });
     const all = [...externals, ...vertices.flatMap((v) => v.points)];
     const edges = r.edgeSeeds.map(([a, b]) => [all[a % all.length]!, all[b % all.length]!] as const);
+    const couplings: Record<string, number> = vertices.length ? { λ: vertices.length } : {};
     return {
       label: 'random', order: vertices.length, coefficient: Rational.of(r.coef[0], r.coef[1]), symmetryFactor: Rational.ONE,
-      couplings: vertices.length ? { λ: vertices.length } : {}, externals, vertices, edges, connected: false, onePI: false,
-    } satisfies Diagram;
+      couplings, externals, vertices, edges, connected: false, onePI: false,
+    };
   });
 
 describe('random diagrams', () => {
