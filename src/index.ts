@@ -15,7 +15,7 @@ export { escapeXml, coefficientText, coefficientTex, monomialText } from './rend
 export { layoutDiagram, type DiagramLayout, type LaidEdge, type LaidPoint } from './render/diagram-layout.js';
 export { diagramSvg, diagramCaption, type DiagramSvgOptions } from './render/diagram-svg.js';
 export { diagramTikz, type DiagramTikzOptions } from './render/tikz.js';
-export { buildGallery, propagatorText, type GallerySection, type GalleryFile, type GalleryOptions } from './render/gallery.js';
+export { buildGallery, diagramFiles, propagatorText, type GallerySection, type GalleryFile, type GalleryOptions } from './render/gallery.js';
 export { linePlotSvg, residualsPlotSvg, logLogFit, powerLawSeries, type PlotSpec, type PlotSeries, type PlotPoint, type AxisKind } from './render/plot.js';
 export * from './dsl/types.js';
 export * from './dsl/parse.js';

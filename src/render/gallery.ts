@@ -90,3 +90,24 @@ export function buildGallery(sections: readonly GallerySection[], opts: GalleryO
   files.push({ path: 'README.md', content: md.join('\n') });
   return files;
 }
+
+/**
+ * One SVG (and/or one TikZ file) per diagram, named `<stem>-NN.svg` / `.tex`
+ * with NN from 01 in the given order (zero-padded to the count's width): what
+ * `nnqft diagrams … --svg DIR` / `--tikz` write.
+ */
+export function diagramFiles(
+  diagrams: readonly Diagram[],
+  opts: { readonly svg?: boolean; readonly tikz?: boolean; readonly stem?: string; readonly standaloneTikz?: boolean } = {},
+): GalleryFile[] {
+  const stem = opts.stem ?? 'diagram';
+  if (!/^[A-Za-z0-9_-]+$/.test(stem)) throw new InvalidArgumentError(`file stem "${stem}" must be letters, digits, '_' and '-'`);
+  const width = Math.max(2, String(diagrams.length).length);
+  const files: GalleryFile[] = [];
+  diagrams.forEach((d, i) => {
+    const name = `${stem}-${String(i + 1).padStart(width, '0')}`;
+    if (opts.svg !== false) files.push({ path: `${name}.svg`, content: diagramSvg(d) });
+    if (opts.tikz) files.push({ path: `${name}.tex`, content: diagramTikz(d, { standalone: opts.standaloneTikz }) });
+  });
+  return files;
+}

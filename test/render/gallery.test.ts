@@ -1,6 +1,6 @@
 /** The gallery builder: one SVG + one TeX per diagram, an index that links only files it writes. */
 import { describe, expect, it } from 'vitest';
-import { buildGallery, propagatorText } from '../../src/render/gallery.js';
+import { buildGallery, diagramFiles, propagatorText } from '../../src/render/gallery.js';
 import { g4Kappa, g4Lambda, g6Kappa, g6LambdaPair } from './fixtures.js';
 import { assertWellFormed } from './xml.js';
 
@@ -42,5 +42,17 @@ describe('buildGallery', () => {
       .toEqual(buildGallery([{ id: 'g4', title: 'G4', diagrams: [g4Lambda] }], { title: 't' }));
     expect(() => buildGallery([{ id: 'a/b', title: '', diagrams: [] }], { title: 't' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => buildGallery([{ id: 'a', title: '', diagrams: [] }, { id: 'a', title: '', diagrams: [] }], { title: 't' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+  });
+});
+
+describe('diagramFiles', () => {
+  it('names one SVG (and TeX on request) per diagram, in order', () => {
+    const ds = [g4Lambda, g4Kappa, g6Kappa];
+    expect(diagramFiles(ds).map((f) => f.path)).toEqual(['diagram-01.svg', 'diagram-02.svg', 'diagram-03.svg']);
+    const both = diagramFiles(ds, { tikz: true, stem: 'g4' });
+    expect(both.map((f) => f.path)).toEqual(['g4-01.svg', 'g4-01.tex', 'g4-02.svg', 'g4-02.tex', 'g4-03.svg', 'g4-03.tex']);
+    expect(diagramFiles(ds, { svg: false, tikz: true, standaloneTikz: true })[0]!.content).toContain('\\documentclass');
+    expect(diagramFiles(Array.from({ length: 120 }, () => g4Lambda))[0]!.path).toBe('diagram-001.svg');
+    expect(() => diagramFiles(ds, { stem: '../x' })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });
