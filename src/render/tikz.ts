@@ -30,7 +30,7 @@ function node(id: string): string {
 /**
  * The TikZ-Feynman code of a diagram: one `\vertex` per point (internal points
  * as dots), one edge per propagator inside `\diagram*`, self-loops as
- * `loop` edges, parallel lines bent alternately, and a `dashed` edge between
+ * `\draw … controls …` curves after it (the graph library drops self-edges), parallel lines bent alternately, and a `dashed` edge between
  * consecutive points of a multi-local vertex.
  */
 export function diagramTikz(d: Diagram, opts: DiagramTikzOptions = {}): string {
@@ -53,6 +53,7 @@ export function diagramTikz(d: Diagram, opts: DiagramTikzOptions = {}): string {
     }
   }
   const edges: string[] = [];
+  const loops: string[] = [];
   for (const e of lay.edges) {
     if (e.kind === 'straight') edges.push(`(${node(e.from)}) -- [plain] (${node(e.to)})`);
     else if (e.kind === 'arc') {
@@ -64,9 +65,11 @@ export function diagramTikz(d: Diagram, opts: DiagramTikzOptions = {}): string {
       const bend = Math.round((Math.atan2(off, Math.hypot(dx, dy) / 2) * 180) / Math.PI);
       edges.push(`(${node(e.from)}) -- [plain, bend ${cross > 0 ? 'left' : 'right'}=${bend}] (${node(e.to)})`);
     } else {
+      // A self-edge inside \diagram* is dropped by the graph library: draw the loop as the
+      // same cubic Bézier as the SVG, with controls relative to the vertex.
       const t = (e.angle * 180) / Math.PI;
-      const out = Math.round(t + 32), inn = Math.round(t - 32);
-      edges.push(`(${node(e.from)}) -- [plain, out=${out}, in=${inn}, loop, min distance=0.9cm] (${node(e.to)})`);
+      const r = fmt(Math.hypot(e.c1.x - e.a.x, e.c1.y - e.a.y) * s, 3);
+      loops.push(`  \\draw (${node(e.from)}.center) .. controls +(${Math.round(t + 31.5)}:${r}) and +(${Math.round(t - 31.5)}:${r}) .. (${node(e.from)}.center);`);
     }
   }
   for (const l of lay.links) edges.push(`(${node(l.from)}) -- [dashed] (${node(l.to)})`);
@@ -75,6 +78,7 @@ export function diagramTikz(d: Diagram, opts: DiagramTikzOptions = {}): string {
     lines.push(edges.map((e) => `    ${e}`).join(',\n'));
     lines.push('  };');
   }
+  lines.push(...loops);
   lines.push('\\end{feynman}');
   if (opts.caption !== false) {
     const cap = coefficientTex(d.coefficient, d.couplings);
