@@ -7,7 +7,9 @@
 import { pathRound } from 'd3';
 import type { Diagram } from '../diagrams/types.js';
 import { layoutDiagram, type LaidEdge, type Pt } from './diagram-layout.js';
-import { attrs, coefficientText, escapeXml, fmt } from './text.js';
+import { attrs, coefficientText, escapeXml, fmt, MINUS } from './text.js';
+import { InvalidArgumentError } from '../core/errors.js';
+import { Rational } from '../core/rational.js';
 
 /** Options of {@link diagramSvg}. */
 export interface DiagramSvgOptions {
@@ -29,10 +31,18 @@ function labelMarkup(id: string): string {
   return `${escapeXml(m[1]!)}<tspan class="sub" font-size="9" dy="3">${escapeXml(m[2]!)}</tspan>`;
 }
 
-/** The caption text of a diagram: "−24 λ", with "(×15)" for a topology class of 15 diagrams. */
+/**
+ * The caption text of a diagram: "−24 λ". For a topology class (groupByTopology:
+ * `coefficient` is the class total over `multiplicity` labelled diagrams) the
+ * total and its split: "−360 λ = 15 × (−24 λ)".
+ */
 export function diagramCaption(d: Diagram): string {
   const base = coefficientText(d.coefficient, d.couplings);
-  return d.multiplicity !== undefined && d.multiplicity !== 1 ? `${base}  (×${d.multiplicity})` : base;
+  const m = d.multiplicity;
+  if (m === undefined || m === 1) return base;
+  if (!Number.isInteger(m) || m < 1) throw new InvalidArgumentError(`diagram multiplicity must be a positive integer, got ${m}`);
+  const each = coefficientText(d.coefficient.div(Rational.of(m)), d.couplings);
+  return `${base} = ${m} × ${each.startsWith(MINUS) || each.includes(' ') ? `(${each})` : each}`;
 }
 
 /**

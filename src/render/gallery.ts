@@ -7,7 +7,9 @@
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Diagram } from '../diagrams/types.js';
-import { diagramSvg, diagramCaption } from './diagram-svg.js';
+import { Rational } from '../core/rational.js';
+import { diagramSvg } from './diagram-svg.js';
+import { coefficientText } from './text.js';
 import { diagramTikz } from './tikz.js';
 
 /** One section of the gallery: the diagrams of one correlator. */
@@ -71,14 +73,15 @@ export function buildGallery(sections: readonly GallerySection[], opts: GalleryO
       md.push('(no diagrams)', '');
       continue;
     }
-    md.push('| # | diagram | order | coefficient | labelled diagrams | propagators | connected | TikZ |');
-    md.push('|---|---|---|---|---|---|---|---|');
+    md.push('| # | diagram | order | coefficient (class total) | labelled diagrams | each | propagators (representative) | connected | TikZ |');
+    md.push('|---|---|---|---|---|---|---|---|---|');
     s.diagrams.forEach((d, i) => {
       const stem = `${s.id}-${String(i + 1).padStart(2, '0')}`;
+      const m = d.multiplicity ?? 1;
       files.push({ path: `${stem}.svg`, content: diagramSvg(d) });
       files.push({ path: `${stem}.tex`, content: diagramTikz(d) });
       md.push(
-        `| ${i + 1} | ![${cell(stem)}](${stem}.svg) | ${d.order} | ${cell(diagramCaption(d).replace(/\s+\(×\d+\)$/, ''))} | ${d.multiplicity ?? 1} | ${cell(propagatorText(d))} | ${d.connected ? 'yes' : 'no'} | [${stem}.tex](${stem}.tex) |`,
+        `| ${i + 1} | ![${cell(stem)}](${stem}.svg) | ${d.order} | ${cell(coefficientText(d.coefficient, d.couplings))} | ${m} | ${cell(coefficientText(d.coefficient.div(Rational.of(m)), d.couplings))} | ${cell(propagatorText(d))} | ${d.connected ? 'yes' : 'no'} | [${stem}.tex](${stem}.tex) |`,
       );
       tex.push(`\\input{${stem}.tex}\\quad`);
     });

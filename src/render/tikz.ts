@@ -6,6 +6,7 @@
  * come from the same deterministic layout as the SVG, so the block compiles
  * with pdfLaTeX (no LuaLaTeX graph drawing needed) and looks like the SVG.
  */
+import { Rational } from '../core/rational.js';
 import type { Diagram } from '../diagrams/types.js';
 import { layoutDiagram } from './diagram-layout.js';
 import { coefficientTex, fmt, nameTex } from './text.js';
@@ -82,7 +83,10 @@ export function diagramTikz(d: Diagram, opts: DiagramTikzOptions = {}): string {
   lines.push('\\end{feynman}');
   if (opts.caption !== false) {
     const cap = coefficientTex(d.coefficient, d.couplings);
-    const mult = d.multiplicity !== undefined && d.multiplicity !== 1 ? `\\quad(\\times ${d.multiplicity})` : '';
+    // A topology class carries its total; show the split as the SVG caption does.
+    const m = d.multiplicity;
+    const each = m !== undefined && m > 1 ? coefficientTex(d.coefficient.div(Rational.of(m)), d.couplings) : '';
+    const mult = each ? ` = ${m}\\times${each.startsWith('-') || each.includes('\\,') ? `\\left(${each}\\right)` : each}` : '';
     lines.push(`\\node at (${c((lay.box.minX + lay.box.maxX) / 2)}, ${c(lay.box.minY - 14)}) {\\(${cap}${mult}\\)};`);
   }
   lines.push('\\end{tikzpicture}');

@@ -111,7 +111,10 @@ describe('diagramSvg', () => {
     expect(caption(g4NonLocal)).toBe('\u22128 λNL');
     expect(caption(g4Fish)).toBe('288 λ²');
     expect(caption(g6ThreeKappa)).toBe('\u22121/6 κ³');
-    expect(caption({ ...g6LambdaPair, multiplicity: 15 })).toBe('\u221224 λ  (×15)');
+    // A topology class: total over 15 labelled diagrams of −24 λ each.
+    expect(caption({ ...g6LambdaPair, coefficient: Rational.of(-360), multiplicity: 15 })).toBe('\u2212360 λ = 15 × (\u221224 λ)');
+    expect(diagramCaption({ ...g4Lambda, coefficient: Rational.of(3), couplings: {}, multiplicity: 3 })).toBe('3 = 3 × 1');
+    expect(() => diagramCaption({ ...g4Lambda, multiplicity: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(caption({ ...g4Lambda, coefficient: Rational.ONE })).toBe('λ');
     expect(caption({ ...g4Lambda, coefficient: Rational.of(-1) })).toBe('\u2212λ');
     expect(diagramCaption({ ...g4Lambda, coefficient: Rational.of(3, 2), couplings: {} })).toBe('3/2');

@@ -1,5 +1,6 @@
 /** The gallery builder: one SVG + one TeX per diagram, an index that links only files it writes. */
 import { describe, expect, it } from 'vitest';
+import { Rational } from '../../src/core/rational.js';
 import { buildGallery, diagramFiles, propagatorText } from '../../src/render/gallery.js';
 import { g4Kappa, g4Lambda, g6Kappa, g6LambdaPair } from './fixtures.js';
 import { assertWellFormed } from './xml.js';
@@ -9,7 +10,7 @@ describe('buildGallery', () => {
     [
       { id: 'g2', title: 'G2', diagrams: [], note: 'Nothing survives at first order in the skeleton convention.' },
       { id: 'g4', title: 'G4', diagrams: [g4Lambda, g4Kappa] },
-      { id: 'g6', title: 'G6', diagrams: [{ ...g6LambdaPair, multiplicity: 15 }, g6Kappa] },
+      { id: 'g6', title: 'G6', diagrams: [{ ...g6LambdaPair, coefficient: Rational.of(-360), multiplicity: 15 }, g6Kappa] },
     ],
     { title: 'Gallery', intro: 'ΔS = λ f⁴ + κ f⁶' },
   );
@@ -31,8 +32,8 @@ describe('buildGallery', () => {
     expect(links.length).toBe(8);
     for (const l of links) expect(byPath.has(l)).toBe(true);
     for (const l of byPath.get('gallery.tex')!.matchAll(/\\input\{([^}]+)\}/g)) expect(byPath.has(l[1]!)).toBe(true);
-    expect(md).toContain('| 1 | ![g6-01](g6-01.svg) | 1 | \u221224 λ | 15 |');
-    expect(md).toContain('| 2 | ![g4-02](g4-02.svg) | 1 | \u2212360 κ | 1 |');
+    expect(md).toContain('| 1 | ![g6-01](g6-01.svg) | 1 | \u2212360 λ | 15 | \u221224 λ |');
+    expect(md).toContain('| 2 | ![g4-02](g4-02.svg) | 1 | \u2212360 κ | 1 | \u2212360 κ |');
     expect(md).toContain('Nothing survives');
     expect(md).toContain(propagatorText(g4Kappa));
   });

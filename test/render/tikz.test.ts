@@ -4,6 +4,7 @@
  * loops and bends where the edge list says so, and the exact coefficient.
  */
 import { describe, expect, it } from 'vitest';
+import { Rational } from '../../src/core/rational.js';
 import type { Diagram } from '../../src/diagrams/types.js';
 import { diagramTikz } from '../../src/render/tikz.js';
 import { FIXTURES, g4Fish, g4Kappa, g4Lambda, g4NonLocal, g6ThreeKappa } from './fixtures.js';
@@ -81,7 +82,7 @@ describe('diagramTikz', () => {
     expect(diagramTikz(g4NonLocal)).toContain('\\lambda_{\\mathrm{NL}}');
     expect(diagramTikz(g4Fish)).toContain('288\\,\\lambda^{2}');
     expect(diagramTikz(g6ThreeKappa)).toContain('-\\frac{1}{6}\\,\\kappa^{3}');
-    expect(diagramTikz({ ...g4Lambda, multiplicity: 3 } as Diagram)).toContain('(\\times 3)');
+    expect(diagramTikz({ ...g4Lambda, coefficient: Rational.of(-72), multiplicity: 3 } as Diagram)).toContain('{\\(-72\\,\\lambda = 3\\times\\left(-24\\,\\lambda\\right)\\)}');
     expect(diagramTikz(g4Lambda, { caption: false })).not.toContain('\\node');
     expect(diagramTikz(g4Lambda)).toContain('\\(x_{1}\\)');
   });
