@@ -2,5 +2,16 @@
 import type { Command } from 'commander';
 import { register as inputs } from './inputs.js';
 import { register as actionCmd } from './action.js';
+import { register as exact } from './exact.js';
+import { register as diagrams } from './diagrams.js';
+import { register as merge } from './merge.js';
+import { register as sample } from './sample.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [inputs, actionCmd];
+export const COMMANDS: ((program: Command) => void)[] = [
+  inputs,
+  actionCmd,
+  exact,
+  diagrams,
+  sample,
+  merge,
+];
