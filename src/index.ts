@@ -16,6 +16,7 @@ export { layoutDiagram, type DiagramLayout, type LaidEdge, type LaidPoint } from
 export { diagramSvg, diagramCaption, type DiagramSvgOptions } from './render/diagram-svg.js';
 export { diagramTikz, type DiagramTikzOptions } from './render/tikz.js';
 export { buildGallery, diagramFiles, propagatorText, type GallerySection, type GalleryFile, type GalleryOptions } from './render/gallery.js';
+export { paperGallery, paperGallerySections, PAPER_GALLERY_ACTION } from './render/paper-gallery.js';
 export { linePlotSvg, residualsPlotSvg, logLogFit, powerLawSeries, type PlotSpec, type PlotSeries, type PlotPoint, type AxisKind } from './render/plot.js';
 export * from './dsl/types.js';
 export * from './dsl/parse.js';

@@ -60,11 +60,14 @@ export function diagramSvg(d: Diagram, opts: DiagramSvgOptions = {}): string {
   const scale = opts.scale ?? 1;
   const caption = opts.caption === false ? '' : typeof opts.caption === 'string' ? opts.caption : diagramCaption(d);
   const { minX, minY, maxX, maxY } = lay.box;
-  const w = maxX - minX + 2 * MARGIN;
+  // Wide enough for the caption too (about 8.2 px per character at 15 px); the drawing is centred.
+  const captionW = Array.from(caption).length * 8.2;
+  const w = Math.max(maxX - minX, captionW) + 2 * MARGIN;
+  const shiftX = (w - (maxX - minX) - 2 * MARGIN) / 2;
   const captionH = caption ? CAPTION_H : 0;
   const h = maxY - minY + 2 * MARGIN + captionH;
   // Mathematical (y up) to SVG (y down) coordinates.
-  const X = (p: Pt) => p.x - minX + MARGIN;
+  const X = (p: Pt) => p.x - minX + MARGIN + shiftX;
   const Y = (p: Pt) => maxY - p.y + MARGIN;
 
   const edgeSvg = (e: LaidEdge): string => {
