@@ -113,6 +113,19 @@ describe('linePlotSvg', () => {
     bad({ xDomain: [1, 1], series: [] });
   });
 
+  it('renders empty and one-point series without NaN', () => {
+    for (const spec of [
+      { series: [] },
+      { xAxis: 'log', yAxis: 'log', series: [{ kind: 'line', points: [] }, { kind: 'band', points: [] }] },
+      { yAxis: 'log', series: [{ kind: 'points', name: 'one', points: [{ x: 3, y: 0.5, yErr: 1 }] }] },
+      { series: [{ kind: 'band', points: [{ x: 1, y0: 2, y1: 2 }] }] },
+    ] as PlotSpec[]) {
+      const svg = linePlotSvg(spec);
+      expect(svg).not.toMatch(/NaN|Infinity/);
+      expect(elements(svg)[0]!.tag).toBe('svg');
+    }
+  });
+
   it('escapes titles and labels', () => {
     const e = elements(linePlotSvg({ title: 'a < b & c', yLabel: '"q"', series: [{ kind: 'points', name: '<x>', points: [{ x: 0, y: 0 }] }] }));
     expect(select(e, 'text', 'title')[0]!.text).toBe('a < b & c');
