@@ -6,6 +6,7 @@ import { register as exact } from './exact.js';
 import { register as diagrams } from './diagrams.js';
 import { register as merge } from './merge.js';
 import { register as sample } from './sample.js';
+import { register as predict } from './predict.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   inputs,
@@ -14,4 +15,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   diagrams,
   sample,
   merge,
+  predict,
 ];
