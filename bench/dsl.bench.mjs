@@ -4,15 +4,10 @@
 import { readFileSync } from 'node:fs';
 import * as ohm from 'ohm-js';
 import { parseAction } from '../dist/src/dsl/parse.js';
+import { time } from './util.mjs';
 
 const grammar = ohm.grammar(readFileSync(new URL('../grammar/action.ohm', import.meta.url), 'utf8'));
 
-function time(fn, reps) {
-  fn();
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) fn();
-  return (performance.now() - t0) / reps;
-}
 
 export default async function (log) {
   const inputs = {

@@ -1,6 +1,7 @@
 // Rendering cost: SVG and TikZ of a first-order λ cross and a 12-line third-order diagram, and a
 // 4-series log–log plot, against a baseline measured in the same run (JSON.stringify of the diagram).
 import { Rational, diagramSvg, diagramTikz, linePlotSvg } from '../dist/src/index.js';
+import { time } from './util.mjs';
 
 function cross() {
   return {
@@ -18,12 +19,6 @@ function twelve() {
       ['y2', 'y3'], ['y2', 'y3'], ['y2', 'y3'], ['x5', 'y3'], ['x6', 'y3']],
     connected: true, onePI: true,
   };
-}
-function time(fn, reps) {
-  fn();
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) fn();
-  return (performance.now() - t0) / reps;
 }
 
 export default async function (log) {

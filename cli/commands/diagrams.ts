@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { IoError, InvalidArgumentError } from '../../src/core/errors.js';
 import { diagramFiles, type GalleryFile } from '../../src/render/gallery.js';
 import { diagramTikz } from '../../src/render/tikz.js';
-import { writeFileAtomic } from '../../src/report/write.js';
+import { writeFileAtomic } from '../../src/core/files.js';
 
 /** Writes the rendered files into `dir` (created if needed); returns their paths. */
 function writeDiagramFiles(dir: string, files: GalleryFile[]): string[] {

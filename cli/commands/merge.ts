@@ -1,7 +1,8 @@
 /** `nnqft merge a.json b.json …`: combines sampler shards (or checkpoints) into one result, exactly. */
 import type { Command } from 'commander';
 import { buildResult } from '../../src/nets/result.js';
-import { isComplete, mergeStates, readStateFile, serializeState, chunksDone, writeFileAtomic } from '../../src/nets/state.js';
+import { isComplete, mergeStates, readStateFile, serializeState, chunksDone } from '../../src/nets/state.js';
+import { writeFileAtomic } from '../../src/core/files.js';
 import { action, jsonReplacer, printJson } from '../run.js';
 import { printSampleResult } from './sample.js';
 

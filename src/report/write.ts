@@ -4,21 +4,11 @@
  * written atomically (temp file + rename) so an interrupted run leaves no
  * half-written file.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { IoError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/files.js';
 import { renderPage, type Section } from './page.js';
-
-/** Writes `text` to `path` atomically. */
-export function writeFileAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
-  } catch (e) {
-    throw new IoError(`cannot write ${path}: ${(e as Error).message}`);
-  }
-}
 
 const json = (x: unknown) =>
   JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? v.toString() : typeof v === 'number' && !Number.isFinite(v) ? String(v) : v), 2) + '\n';
