@@ -1,0 +1,99 @@
+/**
+ * Wiring of the fit workflows to the rest of nnqft: EFT predictions (features),
+ * the exact finite-width engine, the Monte-Carlo sampler, or a sampler's JSON
+ * file (CONVENTIONS §3–6; Halverson, Maiti, Stoner, arXiv:2008.08601 §5).
+ */
+import { InvalidArgumentError, IoError } from '../core/errors.js';
+import type { Point } from '../core/inputs.js';
+import { kernelMatrix } from '../kernels/kernel.js';
+import type { ArchParams, Architecture } from '../kernels/types.js';
+import { entriesFromSampleJson, type CorrelatorEntryLike } from './adapters.js';
+import type { FeatureTable } from './fit.js';
+import type { FitEngines } from './pipeline.js';
+import { readFileSync } from 'node:fs';
+
+/** Where measured correlators come from. */
+export type DataSource = 'exact' | 'sample';
+
+/** Options of {@link makeEngines}. */
+export interface EngineOptions {
+  arch: Architecture;
+  params: ArchParams;
+  width: number;
+  /** Propagator inside the integrals: K − σ_b² (`eft`, the paper's fits) or K. */
+  propagator: 'eft' | 'kernel';
+  source: DataSource;
+  /**
+   * Sampler JSON outputs to read instead of sampling (source `sample`), e.g. one
+   * for the training and one for the test set: a file is used for the input set
+   * equal to its "points"; a single file without "points" serves every set.
+   */
+  dataFiles?: string[];
+  /** Sampler settings (source `sample`). */
+  sample?: { nets?: number; experiments?: number; seed?: number };
+}
+
+/** Engines for one action (text) and setup. */
+export function makeEngines(action: string, o: EngineOptions): FitEngines {
+  if (!(Number.isFinite(o.width) && o.width > 0)) throw new InvalidArgumentError(`width must be a positive number, got ${o.width}`);
+  return {
+    features: (n, points, cutoff) => features(action, o, n, points, cutoff),
+    correlators: (points, ns) => correlators(o, points, ns),
+    kernel: (points) => kernelMatrix(o.arch, o.params, points),
+  };
+}
+
+/** First-order features of an action from the prediction engine. */
+export async function features(_action: string, _o: EngineOptions, _n: number, _points: Point[], _cutoff: number): Promise<FeatureTable> {
+  throw new InvalidArgumentError('fit: the prediction engine (src/predict) is not available in this build yet');
+}
+
+/** Measured correlators from the exact engine, the sampler, or a sampler file. */
+export async function correlators(o: EngineOptions, points: Point[], ns: number[]): Promise<Map<number, CorrelatorEntryLike[]>> {
+  if (o.source === 'sample' && o.dataFiles && o.dataFiles.length > 0) {
+    const doc = pickDataFile(o.dataFiles, points);
+    return new Map(ns.map((n) => [n, entriesFromSampleJson(doc, n, o.width)] as const));
+  }
+  throw new InvalidArgumentError(`fit: the ${o.source === 'exact' ? 'exact engine (src/exact)' : 'sampler (src/nets)'} is not available in this build yet`);
+}
+
+/** Reads the data files and returns the one measured on `points`. */
+export function pickDataFile(files: readonly string[], points: Point[]): unknown {
+  const docs = files.map((f) => {
+    try {
+      return { f, doc: JSON.parse(readFileSync(f, 'utf8')) as { points?: unknown } };
+    } catch (e) {
+      throw new IoError(`cannot read sampler data "${f}": ${(e as Error).message}`);
+    }
+  });
+  const same = (a: unknown) =>
+    Array.isArray(a) && a.length === points.length &&
+    a.every((p, i) => Array.isArray(p) && p.length === points[i]!.length && p.every((v, j) => Math.abs(Number(v) - points[i]![j]!) <= 1e-12 * Math.max(1, Math.abs(points[i]![j]!))));
+  const hit = docs.find((d) => same(d.doc.points));
+  if (hit) return hit.doc;
+  if (docs.length === 1 && docs[0]!.doc.points === undefined) return docs[0]!.doc;
+  throw new InvalidArgumentError(`none of the data files (${files.join(', ')}) was measured on the inputs ${JSON.stringify(points)}`);
+}
+
+/** Engines for one Table 5 setup: data fetched once per input set and shared by the models M0–M3. */
+export function makeTable5Engines(
+  s: { arch: string; sW: number; sb: number; width: number },
+  o: { source: DataSource; propagator?: 'eft' | 'kernel'; dataFiles?: string[]; sample?: EngineOptions['sample'] },
+  resolve: (name: string, p: { sW: number; sb: number; dIn: number }) => { arch: Architecture; params: ArchParams },
+): { correlators: FitEngines['correlators']; features: (action: string, n: number, points: Point[], cutoff: number) => Promise<FeatureTable> } {
+  const { arch, params } = resolve(s.arch, { sW: s.sW, sb: s.sb, dIn: 1 });
+  const eo: EngineOptions = {
+    arch, params, width: s.width, propagator: o.propagator ?? 'eft', source: o.source,
+    ...(o.dataFiles ? { dataFiles: o.dataFiles } : {}), ...(o.sample ? { sample: o.sample } : {}),
+  };
+  const cache = new Map<string, Promise<Map<number, CorrelatorEntryLike[]>>>();
+  return {
+    correlators: (points, ns) => {
+      const key = JSON.stringify([points, ns]);
+      let hit = cache.get(key);
+      if (!hit) { hit = correlators(eo, points, ns); cache.set(key, hit); }
+      return hit;
+    },
+    features: (action, n, points, cutoff) => features(action, eo, n, points, cutoff),
+  };
+}
