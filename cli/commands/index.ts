@@ -1,9 +1,10 @@
 /** The list of CLI commands: one import and one entry per command file. */
 import type { Command } from 'commander';
 import { register as inputs } from './inputs.js';
+import { register as actionCmd } from './action.js';
 import { register as fit } from './fit.js';
 import { register as rg } from './rg.js';
 import { register as validate } from './validate.js';
 import { register as table5 } from './table5.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [inputs, fit, rg, validate, table5];
+export const COMMANDS: ((program: Command) => void)[] = [inputs, actionCmd, fit, rg, validate, table5];

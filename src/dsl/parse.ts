@@ -1,0 +1,398 @@
+/**
+ * Action text -> {@link Action}: the ohm-js grammar `grammar/action.ohm` and its
+ * semantics. ΔS = Σ terms (CONVENTIONS §5; Halverson, Maiti, Stoner,
+ * arXiv:2008.08601 §4, eq. for ΔS = ∫ d^{d_in}x [λ f⁴ + κ f⁶]); each term a monomial
+ * prefactor · couplings · weight(x…) · Π_p f(x_p)^{k_p}, the sign in the prefactor.
+ *
+ * A product is evaluated to a polynomial (a list of monomials) so that
+ * `(λ0 + λ2 x^2) f^4` distributes into two terms. Identical monomials (same
+ * couplings, weight and set of points) are merged by adding prefactors, zero
+ * terms dropped, first-appearance order kept.
+ *
+ * Spelling: coupling names stay as written (`λ`, `lambda`, `λNL`), except that
+ * Unicode subscript digits become `_digits` (`λ₂` -> `λ_2`, `x₁` -> `x_1`), so
+ * `λ₂` and `λ_2` are the same coupling.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as ohm from 'ohm-js';
+import { DslSyntaxError } from '../core/errors.js';
+import { Rational, factorial } from '../core/rational.js';
+import type { Action, Term, TermPoint } from './types.js';
+
+export { termPointSymmetries, termSymmetry } from './symmetry.js';
+
+/**
+ * Longest action text accepted (UTF-16 units); longer text raises DslSyntaxError.
+ * ohm's packrat parser needs ~10-50 µs per character here, so this bounds a parse
+ * to well under a second; real actions are a few hundred characters.
+ */
+export const MAX_ACTION_LENGTH = 10_000;
+/** Deepest nesting of ( ) and [ ] accepted. */
+export const MAX_NESTING = 64;
+/** Largest power of a field, coupling or position accepted. */
+export const MAX_POWER = 64;
+/** Most monomials a product may expand to before we refuse it. */
+export const MAX_MONOMIALS = 4096;
+/** Largest n accepted in n!. */
+const MAX_FACTORIAL = 1000;
+/** Largest |exponent| accepted in a number like 1e-3. */
+const MAX_EXPONENT = 1000;
+
+/**
+ * The grammar file: the nearest `grammar/action.ohm` above this module, which is
+ * the package root both from the sources (src/dsl) and from the build (dist/src/dsl).
+ */
+function grammarPath(): string {
+  let dir = new URL('.', import.meta.url);
+  for (let i = 0; i < 5; i++) {
+    const p = fileURLToPath(new URL('grammar/action.ohm', dir));
+    if (existsSync(p)) return p;
+    dir = new URL('..', dir);
+  }
+  throw new Error('grammar/action.ohm not found in the nnqft package');
+}
+
+const GRAMMAR: ohm.Grammar = ohm.grammar(readFileSync(grammarPath(), 'utf8'));
+
+// ---------------------------------------------------------------------------
+// Monomials
+
+interface Mono {
+  readonly coef: Rational;
+  readonly couplings: ReadonlyMap<string, number>;
+  /** variable -> exponent, with the offset of the first token naming it. */
+  readonly weight: ReadonlyMap<string, { k: number; at: number }>;
+  /** variable -> field power, in order of first appearance. */
+  readonly fields: ReadonlyMap<string, number>;
+  /** Offset of the product that produced it. */
+  readonly at: number;
+}
+
+type Poly = Mono[];
+
+function mono(at: number, parts: Partial<Omit<Mono, 'at'>> = {}): Mono {
+  return {
+    coef: parts.coef ?? Rational.ONE,
+    couplings: parts.couplings ?? new Map(),
+    weight: parts.weight ?? new Map(),
+    fields: parts.fields ?? new Map(),
+    at,
+  };
+}
+
+/** Parsing context threaded through the semantics: the source for positions. */
+interface Ctx { readonly text: string }
+
+function errAt(ctx: Ctx, offset: number, message: string, expected: string[] = []): DslSyntaxError {
+  const { line, column } = lineColumn(ctx.text, offset);
+  return new DslSyntaxError(message, line, column, expected);
+}
+
+/** 1-based line and column (in code points) of a UTF-16 offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lastNl = before.lastIndexOf('\n');
+  let line = 1;
+  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 10) line++;
+  const column = Array.from(before.slice(lastNl + 1)).length + 1;
+  return { line, column };
+}
+
+function addPow<K>(ctx: Ctx, at: number, m: Map<K, number>, key: K, k: number, what: string): void {
+  const v = (m.get(key) ?? 0) + k;
+  if (v > MAX_POWER) throw errAt(ctx, at, `${what} power ${v} exceeds the limit of ${MAX_POWER}`);
+  m.set(key, v);
+}
+
+function mulMono(ctx: Ctx, at: number, a: Mono, b: Mono): Mono {
+  const couplings = new Map(a.couplings);
+  for (const [k, e] of b.couplings) addPow(ctx, at, couplings, k, e, `coupling ${k}`);
+  const fields = new Map(a.fields);
+  for (const [k, e] of b.fields) addPow(ctx, at, fields, k, e, `field f(${k})`);
+  const weight = new Map(a.weight);
+  for (const [k, w] of b.weight) {
+    const old = weight.get(k);
+    const v = (old?.k ?? 0) + w.k;
+    if (v > MAX_POWER) throw errAt(ctx, at, `position power ${k}^${v} exceeds the limit of ${MAX_POWER}`);
+    weight.set(k, { k: v, at: old?.at ?? w.at });
+  }
+  return { coef: a.coef.mul(b.coef), couplings, fields, weight, at: a.at };
+}
+
+function mulPoly(ctx: Ctx, at: number, a: Poly, b: Poly): Poly {
+  if (a.length * b.length > MAX_MONOMIALS) {
+    throw errAt(ctx, at, `the product expands to more than ${MAX_MONOMIALS} terms`);
+  }
+  const out: Mono[] = [];
+  for (const x of a) for (const y of b) out.push(mulMono(ctx, at, x, y));
+  return merge(out);
+}
+
+function key(m: Mono): string {
+  const sorted = <V>(e: Iterable<[string, V]>, f: (v: V) => number) =>
+    [...e].map(([k, v]) => [k, f(v)] as const).sort((p, q) => (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0));
+  return JSON.stringify([
+    sorted(m.couplings, (v) => v),
+    sorted(m.weight, (v) => v.k),
+    sorted(m.fields, (v) => v),
+  ]);
+}
+
+/** Adds up identical monomials (first appearance wins the place), drops zeros. */
+function merge(p: Poly): Poly {
+  const byKey = new Map<string, Mono>();
+  for (const m of p) {
+    const k = key(m);
+    const old = byKey.get(k);
+    byKey.set(k, old ? { ...old, coef: old.coef.add(m.coef) } : m);
+  }
+  return [...byKey.values()].filter((m) => !m.coef.isZero());
+}
+
+function scale(p: Poly, c: Rational): Poly {
+  return p.map((m) => ({ ...m, coef: m.coef.mul(c) }));
+}
+
+// ---------------------------------------------------------------------------
+// Tokens
+
+const SUP: Record<string, string> = {
+  '\u2070': '0', '\u00B9': '1', '\u00B2': '2', '\u00B3': '3', '\u2074': '4',
+  '\u2075': '5', '\u2076': '6', '\u2077': '7', '\u2078': '8', '\u2079': '9',
+};
+
+/** Unicode subscript digits -> "_digits" (λ₂ -> λ_2). */
+function normaliseName(s: string): string {
+  return s.replace(/[\u2080-\u2089]+/g, (m) => '_' + [...m].map((c) => String(c.charCodeAt(0) - 0x2080)).join(''));
+}
+
+function parseDecimal(ctx: Ctx, at: number, s: string): Rational {
+  const m = /^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(s);
+  if (!m) throw errAt(ctx, at, `not a number: ${s}`);
+  const intPart = m[1] ?? '', frac = m[2] ?? '';
+  const exp = m[3] ? Number(m[3]) : 0;
+  if (!Number.isSafeInteger(exp) || Math.abs(exp) > MAX_EXPONENT) {
+    throw errAt(ctx, at, `number exponent out of range (|e| <= ${MAX_EXPONENT})`);
+  }
+  const num = BigInt((intPart + frac) || '0');
+  const shift = exp - frac.length;
+  return shift >= 0 ? Rational.of(num * 10n ** BigInt(shift)) : Rational.of(num, 10n ** BigInt(-shift));
+}
+
+function positiveInt(ctx: Ctx, at: number, digits: string, what: string): number {
+  const v = Number(digits);
+  if (v === 0) throw errAt(ctx, at, `${what} 0 is not allowed (powers are positive integers)`, ['a positive integer']);
+  if (!(v <= MAX_POWER)) throw errAt(ctx, at, `${what} ${digits} exceeds the limit of ${MAX_POWER}`);
+  return v;
+}
+
+// ---------------------------------------------------------------------------
+// Semantics
+
+/** Result of evaluating one node: a polynomial, or a plain value for tokens. */
+type Dim = { dim: number | 'd_in'; at: number };
+
+function makeSemantics(): ohm.Semantics {
+  const s = GRAMMAR.createSemantics();
+  // Every operation receives the context as an argument.
+  s.addOperation<unknown>('poly(ctx)', {
+    Main(header, sum, _end) {
+      const p = sum['poly'](this.args['ctx']) as Poly;
+      // "S = S_GP - …" negates the whole sum (the header's source ends at its sign).
+      const h = header.sourceString;
+      return h.endsWith('-') || h.endsWith('−') ? scale(p, Rational.of(-1n)) : p;
+    },
+    Sum(sign, first, ops, rest) {
+      const ctx = this.args['ctx'] as Ctx;
+      let out: Mono[] = first['poly'](ctx) as Poly;
+      if (sign.numChildren > 0 && sign.children[0]!.sourceString !== '+') out = scale(out, Rational.of(-1n));
+      for (let i = 0; i < ops.numChildren; i++) {
+        const neg = ops.children[i]!.sourceString !== '+';
+        const p = rest.children[i]!['poly'](ctx) as Poly;
+        out.push(...(neg ? scale(p, Rational.of(-1n)) : p));
+        // Merge now and then so that a long sum of like terms stays small.
+        if (out.length > 2 * MAX_MONOMIALS) {
+          out = merge(out);
+          if (out.length > MAX_MONOMIALS) throw errAt(ctx, rest.children[i]!.source.startIdx, `more than ${MAX_MONOMIALS} terms`);
+        }
+      }
+      out = merge(out);
+      if (out.length > MAX_MONOMIALS) throw errAt(ctx, this.source.startIdx, `more than ${MAX_MONOMIALS} terms`);
+      return out;
+    },
+    Product(first, ops) {
+      const ctx = this.args['ctx'] as Ctx;
+      // Each monomial of a product remembers where its product starts.
+      const at = this.source.startIdx;
+      let out = (first['poly'](ctx) as Poly).map((m) => ({ ...m, at }));
+      for (const op of ops.children) {
+        const opNode = op.children[0]!;
+        if (op.ctorName === 'ProdOp' && opNode.ctorName === 'ProdOp_div') {
+          const divisor = opNode.children[1]!;
+          const d = divisor['poly'](ctx) as Poly;
+          const dm = d[0];
+          if (d.length !== 1 || !dm || dm.couplings.size || dm.fields.size || dm.weight.size) {
+            throw errAt(ctx, divisor.source.startIdx, 'can only divide by a number', ['a number']);
+          }
+          if (dm.coef.isZero()) throw errAt(ctx, divisor.source.startIdx, 'division by zero');
+          out = scale(out, dm.coef.inverse());
+        } else {
+          const f = opNode.children[1]!;
+          out = mulPoly(ctx, f.source.startIdx, out, f['poly'](ctx) as Poly);
+        }
+      }
+      return out;
+    },
+    Factor_integral(_i) { return [mono(this.source.startIdx)]; },
+    Factor_measure(_m) { return [mono(this.source.startIdx)]; },
+    Factor_field(f) { return f['poly'](this.args['ctx']); },
+    Factor_weight(w) { return w['poly'](this.args['ctx']); },
+    Factor_number(n) { return n['poly'](this.args['ctx']); },
+    Factor_coupling(c) { return c['poly'](this.args['ctx']); },
+    Factor_paren(_o, sum, _c) { return sum['poly'](this.args['ctx']); },
+    Factor_bracket(_o, sum, _c) { return sum['poly'](this.args['ctx']); },
+    Field(_f, arg, power) {
+      const ctx = this.args['ctx'] as Ctx;
+      let variable = 'x';
+      if (arg.numChildren) {
+        const v = arg.children[0]!.children[1]!;
+        variable = normaliseName(v.sourceString);
+        if (!/^[xyz](?:\d+|_\d+)?$/.test(variable)) {
+          throw errAt(ctx, v.source.startIdx, `f(${v.sourceString}): a point is x, y or z, optionally with digits (x1, y_2)`, ['a position variable']);
+        }
+      }
+      const k = power.numChildren ? (power.children[0]!['power'](ctx) as number) : 1;
+      return [mono(this.source.startIdx, { fields: new Map([[variable, k]]) })];
+    },
+    Weight_plain(v, power) { return weightPoly(this.args['ctx'] as Ctx, this.source.startIdx, v.sourceString, power); },
+    Weight_abs(_a, v, _b, power) { return weightPoly(this.args['ctx'] as Ctx, this.source.startIdx, v.sourceString, power); },
+    Num(n, bang) {
+      const ctx = this.args['ctx'] as Ctx;
+      const at = this.source.startIdx;
+      let value = parseDecimal(ctx, at, n.sourceString);
+      if (bang.numChildren) {
+        if (!value.isInteger() || value.sign() < 0 || value.num > BigInt(MAX_FACTORIAL)) {
+          throw errAt(ctx, at, `factorial needs an integer from 0 to ${MAX_FACTORIAL}`);
+        }
+        value = Rational.of(factorial(Number(value.num)));
+      }
+      return [mono(at, { coef: value })];
+    },
+    Coupling(name, power) {
+      const ctx = this.args['ctx'] as Ctx;
+      const k = power.numChildren ? (power.children[0]!['power'](ctx) as number) : 1;
+      return [mono(this.source.startIdx, { couplings: new Map([[normaliseName(name.sourceString), k]]) })];
+    },
+  });
+  s.addOperation<number>('power(ctx)', {
+    Power_caret(_c, n) { return positiveInt(this.args['ctx'] as Ctx, n.source.startIdx, n.sourceString, 'power'); },
+    Power_braced(_c, _o, n, _e) { return positiveInt(this.args['ctx'] as Ctx, n.source.startIdx, n.sourceString, 'power'); },
+    Power_sup(ds) {
+      const digits = [...ds.sourceString].map((c) => SUP[c] ?? '').join('');
+      return positiveInt(this.args['ctx'] as Ctx, this.source.startIdx, digits, 'power');
+    },
+  });
+  // Dimensions written in measures (d^3x, d³x, d^{d_in}x), in order.
+  s.addOperation<Dim[]>('dims', {
+    _nonterminal(...children) { return children.flatMap((c) => c['dims']() as Dim[]); },
+    _iter(...children) { return children.flatMap((c) => c['dims']() as Dim[]); },
+    _terminal() { return []; },
+    measure_caret(_d, _c, spec, _s, _v) {
+      const inner = spec.sourceString.replace(/[{}\s]/g, '');
+      const dim: number | 'd_in' = /^\d+$/.test(inner) ? Number(inner) : 'd_in';
+      return [{ dim, at: this.source.startIdx }];
+    },
+    measure_sup(_d, ds, _v) {
+      return [{ dim: Number([...ds.sourceString].map((c) => SUP[c] ?? '').join('')), at: this.source.startIdx }];
+    },
+    measure_plain(_d, _v) { return []; },
+  });
+  return s;
+
+  function weightPoly(ctx: Ctx, at: number, name: string, power: ohm.Node): Poly {
+    const k = power.numChildren ? (power.children[0]!['power'](ctx) as number) : 1;
+    return [mono(at, { weight: new Map([[normaliseName(name), { k, at }]]) })];
+  }
+}
+
+const SEMANTICS = makeSemantics();
+
+// ---------------------------------------------------------------------------
+// Entry point
+
+/** Checks the input's size and bracket nesting before ohm sees it (ohm recurses per level). */
+function precheck(text: string): void {
+  const ctx = { text };
+  if (text.length > MAX_ACTION_LENGTH) {
+    throw errAt(ctx, MAX_ACTION_LENGTH, `action text longer than ${MAX_ACTION_LENGTH} characters`);
+  }
+  let depth = 0;
+  let inComment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inComment) { if (c === '\n') inComment = false; continue; }
+    if (c === '#') inComment = true;
+    else if (c === '(' || c === '[' || c === '{') {
+      if (++depth > MAX_NESTING) throw errAt(ctx, i, `brackets nested deeper than ${MAX_NESTING}`);
+    } else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+}
+
+function expectedList(m: ohm.MatchResult): string[] {
+  const r = m as unknown as { getRightmostFailures?: () => { isFluffy(): boolean; toString(): string }[] };
+  if (typeof r.getRightmostFailures === 'function') {
+    const list = r.getRightmostFailures().filter((f) => !f.isFluffy()).map((f) => f.toString());
+    if (list.length) return [...new Set(list)];
+  }
+  return [(m as ohm.FailedMatchResult).getExpectedText()];
+}
+
+/**
+ * Parses action text (see grammar/action.ohm) into an {@link Action}.
+ *
+ * @throws DslSyntaxError with 1-based line/column and the expected tokens for
+ *   every bad input: syntax, zero or too-large powers, a term without a field,
+ *   a position weight on a variable that is not one of the term's points,
+ *   division by a non-number, conflicting measure dimensions, oversize input.
+ */
+export function parseAction(text: string): Action {
+  if (typeof text !== 'string') throw new DslSyntaxError('action text must be a string', 1, 1);
+  precheck(text);
+  const ctx: Ctx = { text };
+  const m = GRAMMAR.match(text);
+  if (m.failed()) {
+    const expected = expectedList(m);
+    throw errAt(ctx, (m as ohm.FailedMatchResult).getRightmostFailurePosition(), `expected ${expected.join(', ')}`, expected);
+  }
+  const node = SEMANTICS(m);
+  const poly = node['poly'](ctx) as Poly;
+
+  let dimension: number | 'd_in' | undefined;
+  for (const d of node['dims']() as Dim[]) {
+    if (typeof d.dim === 'number' && !(d.dim <= 1_000_000)) throw errAt(ctx, d.at, 'measure dimension too large');
+    if (dimension === undefined) dimension = d.dim;
+    else if (dimension !== d.dim) throw errAt(ctx, d.at, `measure dimension ${d.dim} conflicts with ${dimension}`);
+  }
+
+  const terms: Term[] = poly.map((mo) => toTerm(ctx, mo, dimension));
+  return dimension === undefined ? { terms } : { terms, dimension };
+}
+
+function toTerm(ctx: Ctx, m: Mono, dimension: number | 'd_in' | undefined): Term {
+  if (m.fields.size === 0) throw errAt(ctx, m.at, 'a term needs at least one field f (a Latin name runs to the next space or *: write "g f^4", not "gf^4")', ['the field f']);
+  for (const [v, w] of m.weight) {
+    if (!m.fields.has(v)) throw errAt(ctx, w.at, `position ${v} is not a point of this term (no f(${v}))`);
+    // In d > 1 a weight x^k means |x|^k, a scalar only for even k (types.ts).
+    if (typeof dimension === 'number' && dimension > 1 && w.k % 2 !== 0) {
+      throw errAt(ctx, w.at, `odd position power ${v}^${w.k} in ${dimension} dimensions (|x|^k needs even k)`);
+    }
+  }
+  const points: TermPoint[] = [...m.fields].map(([variable, power]) => ({ variable, power }));
+  return {
+    couplings: Object.fromEntries(m.couplings),
+    prefactor: m.coef,
+    weight: Object.fromEntries([...m.weight].map(([v, w]) => [v, w.k])),
+    points,
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * Property tests: generated Actions survive print -> parse; a randomised writer
+ * (independent of printAction) spells the same Action many ways; fuzzing finds
+ * no input that crashes or hangs the parser.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseAction } from '../../src/dsl/parse.js';
+import { actionsEqual, printAction } from '../../src/dsl/print.js';
+import { Rational } from '../../src/core/rational.js';
+import { DslSyntaxError } from '../../src/core/errors.js';
+import type { Action, Term } from '../../src/dsl/types.js';
+
+const NAMES = ['λ', 'κ', 'λ0', 'λ_2', 'λNL', 'Λ', 'α1', 'g', 'g3', 'g_eff', 'm', 'lambda', 'kappa', 'c12'];
+const VARS = ['x', 'y', 'z', 'x1', 'y_2', 'z3'];
+
+/** Key of a monomial as the parser merges them: couplings, weight, set of points. */
+function monoKey(t: Term): string {
+  const s = (r: Readonly<Record<string, number>>) => JSON.stringify(Object.entries(r).sort());
+  return s(t.couplings) + s(t.weight) + JSON.stringify(t.points.map((p) => [p.variable, p.power]).sort());
+}
+
+const termArb: fc.Arbitrary<Term> = fc
+  .record({
+    couplings: fc.uniqueArray(fc.tuple(fc.constantFrom(...NAMES), fc.integer({ min: 1, max: 4 })), { maxLength: 3, selector: (c) => c[0] }),
+    num: fc.integer({ min: -60, max: 60 }).filter((n) => n !== 0),
+    den: fc.integer({ min: 1, max: 40 }),
+    points: fc.uniqueArray(fc.tuple(fc.constantFrom(...VARS), fc.integer({ min: 1, max: 8 })), { minLength: 1, maxLength: 4, selector: (p) => p[0] }),
+    weightMask: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 4, maxLength: 4 }),
+  })
+  .map(({ couplings, num, den, points, weightMask }) => ({
+    couplings: Object.fromEntries(couplings),
+    prefactor: Rational.of(num, den),
+    weight: Object.fromEntries(points.map((p, i) => [p[0], weightMask[i]!] as const).filter(([, k]) => k > 0)),
+    points: points.map(([variable, power]) => ({ variable, power })),
+  }));
+
+const actionArb: fc.Arbitrary<Action> = fc
+  .record({
+    terms: fc.uniqueArray(termArb, { maxLength: 6, selector: monoKey }),
+    dimension: fc.option(fc.oneof(fc.integer({ min: 0, max: 12 }), fc.constant('d_in' as const)), { nil: undefined }),
+  })
+  .map(({ terms, dimension }) => {
+    if (dimension === undefined) return { terms };
+    // In d > 1 position weights are |x|^k with k even.
+    if (typeof dimension === 'number' && dimension > 1) {
+      terms = terms.map((t) => ({ ...t, weight: Object.fromEntries(Object.entries(t.weight).map(([v, k]) => [v, 2 * k])) }));
+    }
+    return { terms, dimension };
+  });
+
+// --- an independent, randomised writer ---------------------------------------
+
+const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+type Choice = { sup: boolean; mul: string; explicitX: boolean; fracStyle: number; comment: boolean; braces: boolean };
+const choiceArb: fc.Arbitrary<Choice> = fc.record({
+  sup: fc.boolean(), mul: fc.constantFrom(' ', '*', '·', '⋅', ' * '), explicitX: fc.boolean(),
+  fracStyle: fc.integer({ min: 0, max: 3 }), comment: fc.boolean(), braces: fc.boolean(),
+});
+
+function powText(base: string, k: number, c: Choice): string {
+  if (k === 1 && !c.braces) return base;
+  if (c.sup) return base + [...String(k)].map((d) => SUP[Number(d)]).join('');
+  return c.braces ? `${base}^{${k}}` : `${base}^${k}`;
+}
+
+function writeTerm(t: Term, c: Choice): { sign: string; body: string } {
+  const neg = t.prefactor.sign() < 0;
+  const abs = neg ? t.prefactor.neg() : t.prefactor;
+  const factors: string[] = [];
+  for (const [n, e] of Object.entries(t.couplings)) factors.push(powText(n, e, c));
+  for (const [v, k] of Object.entries(t.weight)) factors.push(powText(v, k, c));
+  for (const p of t.points) factors.push(powText(p.variable === 'x' && t.points.length === 1 && !c.explicitX ? 'f' : `f(${p.variable})`, p.power, c));
+  let body = factors.join(c.mul);
+  const n = abs.num.toString(), d = abs.den.toString();
+  if (c.fracStyle === 0) body = `(${n}/${d})${c.mul}${body}`;
+  else if (c.fracStyle === 1) body = `${body}${c.mul}${n}/${d}`;
+  else if (c.fracStyle === 2) body = `${n}${c.mul}${body}/${d}`;
+  else body = `${n}/${d} ${body}`;
+  return { sign: neg ? '-' : '+', body };
+}
+
+function writeAction(a: Action, cs: Choice[]): string {
+  let s = '';
+  a.terms.forEach((t, i) => {
+    const c = cs[i % cs.length]!;
+    const { sign, body } = writeTerm(t, c);
+    s += (i === 0 ? (sign === '-' ? '- ' : '') : `\n ${sign} `) + body + (c.comment ? ' # note (x) f^4 [' : '');
+  });
+  if (!s) s = '0';
+  if (a.dimension === undefined) return s;
+  const d = a.dimension === 'd_in' ? '{d_in}' : String(a.dimension);
+  return `S = S_GP + ∫ d^${d}x [\n${s}\n]`;
+}
+
+describe('round trip', () => {
+  it('parse(print(a)) equals a for generated Actions', () => {
+    fc.assert(fc.property(actionArb, (a) => {
+      const text = printAction(a);
+      const b = parseAction(text);
+      if (!actionsEqual(a, b)) throw new Error(`${text}\n${JSON.stringify(b)}`);
+    }), { numRuns: 300 });
+  });
+  it('a randomised writer (other spellings) parses back to the same Action', () => {
+    fc.assert(fc.property(actionArb, fc.array(choiceArb, { minLength: 1, maxLength: 4 }), (a, cs) => {
+      const text = writeAction(a, cs);
+      const b = parseAction(text);
+      if (!actionsEqual(a, b)) throw new Error(`${text}\n${JSON.stringify(b)}`);
+    }), { numRuns: 300 });
+  });
+  it('actionsEqual can fail: a changed prefactor, power, order or dimension is seen', () => {
+    const a = parseAction('λ f^4 + κ f^6');
+    expect(actionsEqual(a, parseAction('λ f^4 + 2κ f^6'))).toBe(false);
+    expect(actionsEqual(a, parseAction('λ f^4 + κ f^5'))).toBe(false);
+    expect(actionsEqual(a, parseAction('κ f^6 + λ f^4'))).toBe(false);
+    expect(actionsEqual(a, parseAction('∫ d^1x [λ f^4 + κ f^6]'))).toBe(false);
+    expect(actionsEqual(a, parseAction('λ f^4 + κ x f^6'))).toBe(false);
+  });
+});
+
+// --- fuzz ------------------------------------------------------------------
+
+const DSL_CHARS = [...'λκαΛΔfgxyzdm0123456789_ ^{}()[]|+-−*·⋅×/!.eE#\n\t∫⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃SGPint=,;$\\\'"'];
+const VALID = [
+  'λf⁴+κf⁶', 'lambda*f^4 + kappa*f^6', 'S = S_GP + ∫ d^1x [ λ f(x)^4 + κ f(x)^6 ]', 'λ/4! f^4', '(1/2) m f^2',
+  '(λ0 + λ2 x^2) f^4', 'λNL ∫∫ dx dy f(x)² f(y)²', '# c\nλ_2 f^4\n - g3 f^3', '∫ d^{d_in}x [ 0.5e1 λ^2 κ |x|^2 f^8 ]',
+];
+
+/** Parses; the only exception allowed is DslSyntaxError; must be quick; a success must round-trip. */
+function parseSafely(text: string, limitMs = 500): void {
+  const t0 = performance.now();
+  try {
+    const a = parseAction(text);
+    expect(actionsEqual(parseAction(printAction(a)), a)).toBe(true);
+  } catch (e) {
+    if (!(e instanceof DslSyntaxError)) throw new Error(`${JSON.stringify(text)}: ${String(e)}`);
+    expect(e.line).toBeGreaterThanOrEqual(1);
+    expect(e.column).toBeGreaterThanOrEqual(1);
+  }
+  const ms = performance.now() - t0;
+  if (ms > limitMs) throw new Error(`${JSON.stringify(text.slice(0, 80))}… took ${ms.toFixed(0)} ms`);
+}
+
+describe('fuzz: no crash, no hang', () => {
+  it('random strings over the DSL alphabet', () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom(...DSL_CHARS), { maxLength: 60 }).map((a) => a.join('')), (s) => parseSafely(s)), { numRuns: 1500 });
+  });
+  it('arbitrary Unicode strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => parseSafely(s)), { numRuns: 500 });
+  });
+  it('mutations of valid actions', () => {
+    const edit = fc.tuple(fc.nat(), fc.constantFrom('ins', 'del', 'rep'), fc.constantFrom(...DSL_CHARS));
+    fc.assert(fc.property(fc.constantFrom(...VALID), fc.array(edit, { minLength: 1, maxLength: 5 }), (v, edits) => {
+      const cs = [...v];
+      for (const [pos, op, ch] of edits) {
+        const i = pos % (cs.length + 1);
+        if (op === 'ins') cs.splice(i, 0, ch);
+        else if (op === 'del') cs.splice(i, 1);
+        else cs[Math.min(i, cs.length - 1)] = ch;
+      }
+      parseSafely(cs.join(''));
+    }), { numRuns: 1500 });
+  });
+  it('large and adversarial inputs stay fast (the only error is DslSyntaxError)', () => {
+    const big = [
+      'λ f^4 + '.repeat(1_240) + 'κ f^6',                       // ~10k characters, merges to two terms
+      Array.from({ length: 800 }, (_, i) => `g${i} f^${(i % 8) + 1}`).join(' + '), // 800 distinct terms
+      '('.repeat(64) + 'f' + ')'.repeat(64),                   // deepest nesting allowed
+      '('.repeat(65) + 'f' + ')'.repeat(65),                   // one too deep
+      '('.repeat(9_000),                                       // would overflow ohm's stack
+      ('(f+'.repeat(60) + 'f' + ')'.repeat(60) + '+').repeat(40) + 'f',
+      'λ'.repeat(9_990), 'λ₂'.repeat(4_990), '#'.repeat(9_990), 'f'.repeat(9_990), 'x'.repeat(9_990),
+      '9'.repeat(9_000) + ' f', 'f ' + 'x '.repeat(70),
+      Array.from({ length: 13 }, (_, i) => `(a${i}+b${i})`).join('') + ' f', // 8192 monomials: refused
+      'λ f^4 + '.repeat(20_000),                               // over the length limit
+    ];
+    for (const s of big) parseSafely(s, 1500);
+  });
+});
