@@ -70,11 +70,12 @@ export function monomialName(m: Readonly<Record<string, number>>): string {
 
 /**
  * Feature table from prediction entries: one column per coupling monomial
- * (in order of first appearance), 0 where an entry lacks a monomial.
+ * (those in `order` first, then in order of first appearance), 0 where an
+ * entry lacks a monomial (e.g. a coupling with no first-order diagram for this n).
  * Only first-order monomials make a linear model: higher ones are refused.
  */
-export function featuresFromPrediction(entries: readonly PredictionEntryLike[]): FeatureTable {
-  const names: string[] = [];
+export function featuresFromPrediction(entries: readonly PredictionEntryLike[], order: readonly string[] = []): FeatureTable {
+  const names: string[] = [...order];
   for (const e of entries) for (const t of e.terms) {
     const deg = Object.values(t.couplings).reduce((a, b) => a + b, 0);
     if (deg !== 1) throw new InvalidArgumentError(`fit: the prediction has a term of order ${deg} in the couplings (${monomialName(t.couplings)}); fits use first-order features only`);

@@ -11,6 +11,8 @@ import { entriesFromSampleJson, type CorrelatorEntryLike } from './adapters.js';
 import type { FeatureTable } from './fit.js';
 import type { FitEngines } from './pipeline.js';
 import { readFileSync } from 'node:fs';
+import { parseAction } from '../dsl/parse.js';
+import type { Action } from '../dsl/types.js';
 
 /** Where measured correlators come from. */
 export type DataSource = 'exact' | 'sample';
@@ -36,6 +38,8 @@ export interface EngineOptions {
 /** Engines for one action (text) and setup. */
 export function makeEngines(action: string, o: EngineOptions): FitEngines {
   if (!(Number.isFinite(o.width) && o.width > 0)) throw new InvalidArgumentError(`width must be a positive number, got ${o.width}`);
+  // Parse first: a syntax error in the action is reported before any work starts.
+  parseAction(action);
   return {
     features: (n, points, cutoff) => features(action, o, n, points, cutoff),
     correlators: (points, ns) => correlators(o, points, ns),
@@ -44,7 +48,7 @@ export function makeEngines(action: string, o: EngineOptions): FitEngines {
 }
 
 /** First-order features of an action from the prediction engine. */
-export async function features(_action: string, _o: EngineOptions, _n: number, _points: Point[], _cutoff: number): Promise<FeatureTable> {
+export async function features(_action: string | Action, _o: EngineOptions, _n: number, _points: Point[], _cutoff: number): Promise<FeatureTable> {
   throw new InvalidArgumentError('fit: the prediction engine (src/predict) is not available in this build yet');
 }
 
@@ -96,4 +100,16 @@ export function makeTable5Engines(
     },
     features: (action, n, points, cutoff) => features(action, eo, n, points, cutoff),
   };
+}
+
+/** Coupling monomial names of an action, in order of first appearance (the column order of its features). */
+export function actionCouplings(a: Action): string[] {
+  const out: string[] = [];
+  for (const t of a.terms) {
+    const keys = Object.keys(t.couplings).sort();
+    if (keys.length === 0) continue;
+    const name = keys.map((k) => (t.couplings[k] === 1 ? k : `${k}^${t.couplings[k]}`)).join('·');
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
 }

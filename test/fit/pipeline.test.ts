@@ -106,3 +106,25 @@ describe('adapters', () => {
     expect(entriesFromSampleJson({ results: [{ width: 5, entries: [{ index: [0, 0, 0, 0] }] }, { width: 7, entries: [{ index: [0, 1, 1, 1] }] }] }, 4, 7)).toEqual([{ index: [0, 1, 1, 1] }]);
   });
 });
+
+describe('table5 on the Gauss closed form (N = 1000, Λ = ∞, inputs 0.01 × …)', async () => {
+  const { gaussEntries, gaussTable, modelCouplings } = await import('./closed-forms.js');
+  it('M1 fits to a small test MAPE; M2\'s determined direction λ0 + λ2/4 reproduces M1\'s λ0; M3 is ill-conditioned', async () => {
+    const gauss = TABLE5_SETUPS.find((s) => s.arch === 'gauss')!;
+    const rows = await table5((s) => ({
+      correlators: (pts, ns) => new Map(ns.map((n) => [n, gaussEntries(pts, s.sW, s.sb, s.width)] as const)),
+      features: (action, _n, pts) => gaussTable(pts, modelCouplings(action), s.sW),
+    }), [gauss]);
+    const [m0, m1, m2, m3] = rows as [typeof rows[0], typeof rows[0], typeof rows[0], typeof rows[0]];
+    expect(m0.test.mape).toBe(100);
+    expect(m1.degenerate).toBe(false);
+    expect(m1.couplings.λ0!.value).toBeGreaterThan(0);
+    expect(m1.test.mape).toBeLessThan(0.05);
+    // F2/F0 = 1/4 + (S/4)² with |S/4| ≤ 0.012: the best-determined direction of M2 is λ0 + λ2/4 ≈ M1's λ0.
+    const d = m2.determined[0]!;
+    expect(d.coefficients['λ2']).toBeCloseTo(0.25, 3);
+    expect(Math.abs(d.value / m1.couplings.λ0!.value - 1)).toBeLessThan(1e-3);
+    expect(m3.condition!).toBeGreaterThan(1e5);
+    expect(m3.test.mape).toBeLessThan(m1.test.mape);
+  });
+});
