@@ -60,7 +60,9 @@ export function engineOptions(o: FitCliOptions): EngineOptions {
   };
 }
 
-const val = (c: { value: number | null; stdError: number | null }) => ({ value: c.value, stdError: c.stdError });
+const val = (c: { value: number | null; stdError: number | null; stdErrorFormula?: number | null }) => ({
+  value: c.value, stdError: c.stdError, ...(c.stdErrorFormula !== undefined ? { stdErrorFormula: c.stdErrorFormula } : {}),
+});
 
 /** The JSON document of a fit (the issue's shape plus the paper-sign couplings and the determined combinations). */
 export function fitJson(f: FitResult): Record<string, unknown> {
@@ -75,6 +77,8 @@ export function fitJson(f: FitResult): Record<string, unknown> {
     condition: f.condition,
     determined: f.combinations.map((c) => ({ coefficients: c.coefficients, value: c.value, paperValue: c.paperValue, stdError: c.stdError, text: c.text })),
     weighted: f.weighted,
+    errors: f.errors,
+    ...(f.replicas !== undefined ? { replicas: f.replicas } : {}),
     chi2: f.chi2,
     dof: f.dof,
   };
@@ -96,6 +100,7 @@ export function fitText(f: FitResult): string {
   if (f.test) rows.push(['test' + (f.test.determined ? '' : ' (not determined)'), fmt(f.test.mape), fmt(f.test.mse), f.test.n]);
   out += '\n' + formatTable(['set', 'MAPE (%)', 'MSE', 'tuples'], rows);
   out += f.weighted ? `χ²/dof = ${fmt(f.chi2 / Math.max(f.dof, 1))} (weighted by the measured errors)\n` : '';
+  if (f.errors === 'replicas') out += `coupling errors: spread of the fits to ${f.replicas} independent sampling replicas / √${f.replicas} (the tuples share networks, so the least-squares formula would understate them)\n`;
   return out;
 }
 

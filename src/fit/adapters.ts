@@ -15,8 +15,8 @@ export type MaybeMeasured = number | { mean: number; stdError: number };
 export interface CorrelatorEntryLike {
   index: readonly number[];
   G?: MaybeMeasured;
-  GP?: number;
-  delta?: MaybeMeasured;
+  GP?: number | null;
+  delta?: MaybeMeasured | null;
   connected?: MaybeMeasured;
 }
 
@@ -36,11 +36,11 @@ export function valueOf(x: MaybeMeasured): { value: number; stdError?: number } 
 /** ΔG = G − G_GP per entry (from `delta`, or from G and GP when `delta` is absent). */
 export function targetsFromEntries(entries: readonly CorrelatorEntryLike[]): TargetRow[] {
   return entries.map((e) => {
-    if (e.delta !== undefined) {
+    if (e.delta !== undefined && e.delta !== null) {
       const d = valueOf(e.delta);
       return { index: [...e.index], value: d.value, ...(d.stdError !== undefined ? { stdError: d.stdError } : {}) };
     }
-    if (e.G !== undefined && e.GP !== undefined) {
+    if (e.G !== undefined && e.GP !== undefined && e.GP !== null) {
       const g = valueOf(e.G);
       return { index: [...e.index], value: g.value - e.GP, ...(g.stdError !== undefined ? { stdError: g.stdError } : {}) };
     }

@@ -44,6 +44,12 @@ export interface FittedCoupling {
   value: number | null;
   stdError: number | null;
   determined: boolean;
+  /**
+   * With replicas (independent sampling runs): the least-squares formula's error,
+   * which treats the tuples as independent although they share networks; `stdError`
+   * is then the spread of the replica fits / √R, which is honest about correlations.
+   */
+  stdErrorFormula?: number | null;
 }
 
 /** A combination Σ_c coefficients[c]·c the data fix, with its value (both sign conventions). */
@@ -81,6 +87,10 @@ export interface FitResult {
   chi2: number;
   dof: number;
   weighted: boolean;
+  /** How `stdError` was obtained: the least-squares covariance, or the spread of fits to independent replicas. */
+  errors: 'formula' | 'replicas';
+  /** Number of replicas (when errors = 'replicas'). */
+  replicas?: number;
   /** Raw least-squares result (minimum-norm coefficient vector etc.). */
   lsq: LeastSquaresResult;
 }
@@ -164,8 +174,64 @@ export function fitCouplings(features: FeatureTable, targets: readonly TargetRow
   }
   return {
     couplings, paper, degenerate: lsq.degenerate, rank: lsq.rank, condition: lsq.condition, singularValues: lsq.singularValues,
-    combinations, train, ...(test ? { test } : {}), chi2: lsq.chi2, dof: lsq.dof, weighted, lsq,
+    combinations, train, ...(test ? { test } : {}), chi2: lsq.chi2, dof: lsq.dof, weighted, errors: 'formula', lsq,
   };
+}
+
+/**
+ * Pools R independent replicas of the measured targets (same tuples): the mean per
+ * tuple, with the standard error of that mean from the spread across replicas.
+ */
+export function poolReplicas(replicas: readonly (readonly TargetRow[])[]): TargetRow[] {
+  const R = replicas.length;
+  if (R < 2) throw new InvalidArgumentError(`pooling needs at least two replicas, got ${R}`);
+  const first = replicas[0]!;
+  return first.map((t, i) => {
+    const vals = replicas.map((rep) => {
+      const u = rep[i];
+      if (!u || u.index.join(',') !== t.index.join(',')) throw new InvalidArgumentError('replicas list different index tuples');
+      return u.value;
+    });
+    const mean = vals.reduce((a, b) => a + b, 0) / R;
+    const sd = Math.sqrt(vals.reduce((a, v) => a + (v - mean) ** 2, 0) / (R - 1));
+    return { index: t.index, value: mean, stdError: sd / Math.sqrt(R) };
+  });
+}
+
+/**
+ * Fit to the pooled replicas, with coupling errors from the spread of the fits
+ * to each replica (std/√R). The replicas share nothing, so this error is honest
+ * even though, within one replica, all tuples share the same networks and their
+ * errors are strongly correlated (which the least-squares formula ignores).
+ */
+export function fitReplicas(features: FeatureTable, replicas: readonly (readonly TargetRow[])[], opts: FitOptions = {}): FitResult {
+  const pooled = poolReplicas(replicas);
+  const R = replicas.length;
+  const base = fitCouplings(features, pooled, opts);
+  const sigma = pooled.map((t) => t.stdError! * Math.sqrt(R));
+  const xs = replicas.map((rep) => {
+    const rows = rep.map((t, i) => ({ index: t.index, value: t.value, ...(base.weighted ? { stdError: sigma[i]! } : {}) }));
+    return fitCouplings(features, rows, { ...(opts.rtol !== undefined ? { rtol: opts.rtol } : {}), weighted: base.weighted }).lsq.coefficients;
+  });
+  const spread = (f: (x: number[]) => number) => {
+    const v = xs.map(f);
+    const m = v.reduce((a, b) => a + b, 0) / R;
+    return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (R - 1) / R);
+  };
+  const names = features.couplings;
+  const couplings: Record<string, FittedCoupling> = {}, paper: Record<string, FittedCoupling> = {};
+  names.forEach((n, j) => {
+    const c = base.couplings[n]!;
+    const se = c.determined ? spread((x) => x[j]!) : null;
+    couplings[n] = { ...c, stdError: se, stdErrorFormula: c.stdError };
+    paper[n] = { ...base.paper[n]!, stdError: se, stdErrorFormula: c.stdError };
+  });
+  const combinations = base.combinations.map((c) => {
+    const coef = names.map((n) => c.coefficients[n]!);
+    const se = spread((x) => x.reduce((a, v, j) => a + v * coef[j]!, 0));
+    return { ...c, stdError: se, text: combinationText(names, coef, c.value, se) };
+  });
+  return { ...base, couplings, paper, combinations, errors: 'replicas', replicas: R };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import type { Point } from '../core/inputs.js';
 import { sixPointTargetsFromEntries, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
-import { fitCouplings, predictRows, type FeatureTable, type FitResult, type TargetRow } from './fit.js';
+import { fitCouplings, fitReplicas, poolReplicas, predictRows, type FeatureTable, type FitResult, type TargetRow } from './fit.js';
 import { rgFlow, type RgResult } from './rg.js';
 import { lookupBySortedIndex, sixPointComparison, sumOverSpectators, type SixPointResult } from './sixpoint.js';
 
@@ -19,6 +19,12 @@ export interface FitEngines {
   correlators(points: Point[], ns: number[]): Promise<Map<number, CorrelatorEntryLike[]>> | Map<number, CorrelatorEntryLike[]>;
   /** The full GP kernel matrix K(x_i, x_j) (the network's exact G2). */
   kernel(points: Point[]): number[][];
+  /**
+   * Sampled data only: independent replicas of the measurement (separate seeds).
+   * When present, fits use the pooled replicas and take coupling errors from the
+   * spread of per-replica fits.
+   */
+  replicas?(points: Point[], ns: number[]): Promise<Map<number, CorrelatorEntryLike[]>[]>;
 }
 
 /** Options of {@link fitAction}. */
@@ -41,16 +47,28 @@ async function targetsFor(engines: FitEngines, points: Point[], n: number): Prom
 
 /** Fits the action's couplings to ΔG4 on the training set; metrics on training and test sets. */
 export async function fitAction(engines: FitEngines, o: FitActionOptions): Promise<FitResult> {
-  const [fTrain, tTrain] = await Promise.all([engines.features(4, o.train, o.cutoff), targetsFor(engines, o.train, 4)]);
-  let test: { features: FeatureTable; targets: TargetRow[] } | undefined;
-  if (o.test) {
-    const [features, targets] = await Promise.all([engines.features(4, o.test, o.cutoff), targetsFor(engines, o.test, 4)]);
-    test = { features, targets };
-  }
-  return fitCouplings(fTrain, tTrain, {
-    ...(test ? { test } : {}),
+  const opts = {
     ...(o.rtol !== undefined ? { rtol: o.rtol } : {}),
     ...(o.weighted !== undefined ? { weighted: o.weighted } : {}),
+  };
+  const fTrain = await engines.features(4, o.train, o.cutoff);
+  const fTest = o.test ? await engines.features(4, o.test, o.cutoff) : undefined;
+  if (engines.replicas) {
+    const reps = await replicaTargets(engines, o.train, 4);
+    const test = o.test && fTest ? { features: fTest, targets: poolReplicas(await replicaTargets(engines, o.test, 4)) } : undefined;
+    return fitReplicas(fTrain, reps, { ...opts, ...(test ? { test } : {}) });
+  }
+  const tTrain = await targetsFor(engines, o.train, 4);
+  const test = o.test && fTest ? { features: fTest, targets: await targetsFor(engines, o.test, 4) } : undefined;
+  return fitCouplings(fTrain, tTrain, { ...opts, ...(test ? { test } : {}) });
+}
+
+async function replicaTargets(engines: FitEngines, points: Point[], n: number): Promise<TargetRow[][]> {
+  const reps = await engines.replicas!(points, [n]);
+  return reps.map((m) => {
+    const e = m.get(n);
+    if (!e) throw new InvalidArgumentError(`no ${n}-point data in a replica`);
+    return targetsFromEntries(e);
   });
 }
 

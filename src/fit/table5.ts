@@ -7,8 +7,8 @@
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import { INPUT_PRESETS, type Point } from '../core/inputs.js';
-import { targetsFromEntries } from './adapters.js';
-import { fitCouplings, type FeatureTable, type FitResult, type TargetRow } from './fit.js';
+import { targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
+import { fitCouplings, fitReplicas, poolReplicas, type FeatureTable, type FitResult, type TargetRow } from './fit.js';
 import { errorMetrics, type Metrics } from './metrics.js';
 import type { FitEngines } from './pipeline.js';
 
@@ -91,6 +91,8 @@ export interface Table5Row {
 /** Engines of one setup: shared data, features per model action. */
 export interface Table5Engines {
   correlators: FitEngines['correlators'];
+  /** Sampled data: independent replicas (coupling errors then come from their spread). */
+  replicas?: FitEngines['replicas'];
   features(action: string, n: number, points: Point[], cutoff: number): Promise<FeatureTable> | FeatureTable;
 }
 
@@ -99,13 +101,16 @@ export async function table5(engines: (s: Table5Setup) => Table5Engines, setups:
   const rows: Table5Row[] = [];
   for (const s of setups) {
     const e = engines(s);
-    const get = async (points: Point[]): Promise<TargetRow[]> => {
-      const m = await e.correlators(points, [4]);
+    const one = (m: Map<number, CorrelatorEntryLike[]>): TargetRow[] => {
       const d = m.get(4);
       if (!d) throw new InvalidArgumentError(`no 4-point data for ${s.arch}`);
       return targetsFromEntries(d);
     };
-    const [tTrain, tTest] = [await get(s.train), await get(s.test)];
+    const get = async (points: Point[]): Promise<TargetRow[][]> =>
+      e.replicas ? (await e.replicas(points, [4])).map(one) : [one(await e.correlators(points, [4]))];
+    const [rTrain, rTest] = [await get(s.train), await get(s.test)];
+    const pool = (r: TargetRow[][]) => (r.length > 1 ? poolReplicas(r) : r[0]!);
+    const [tTrain, tTest] = [pool(rTrain), pool(rTest)];
     for (const model of ['M0', 'M1', 'M2', 'M3'] as const) {
       const published = TABLE5_PUBLISHED[s.arch][model];
       const action = TABLE5_MODELS[model];
@@ -120,7 +125,9 @@ export async function table5(engines: (s: Table5Setup) => Table5Engines, setups:
         continue;
       }
       const [fTrain, fTest] = [await e.features(action, 4, s.train, s.cutoff), await e.features(action, 4, s.test, s.cutoff)];
-      const fit = fitCouplings(fTrain, tTrain, { test: { features: fTest, targets: tTest } });
+      const fit = rTrain.length > 1
+        ? fitReplicas(fTrain, rTrain, { test: { features: fTest, targets: tTest } })
+        : fitCouplings(fTrain, tTrain, { test: { features: fTest, targets: tTest } });
       const couplings: Table5Row['couplings'] = { ...none };
       for (const n of NAMES) {
         const c = fit.paper[n];

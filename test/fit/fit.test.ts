@@ -169,3 +169,38 @@ describe('sixPointComparison on the ReLU closed form', () => {
     for (const e of r.entries) expect(e.actualConnected / e.predicted).toBeCloseTo(82.5 / (28.125 * N), 10);
   });
 });
+
+describe('fitReplicas: honest errors for sampled data whose tuples share networks', async () => {
+  const { fitReplicas } = await import('../../src/fit/fit.js');
+  // Seeded normals (mulberry32 + Box–Muller).
+  const rng = (seed: number) => {
+    let a = seed >>> 0;
+    const u = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+    return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+  };
+  it('z-scores of the replica error are ~N(0,1); the formula error, blind to the shared noise, is far too small', () => {
+    const N = 20, L = 100, R = 20;
+    const tr = reluTables(train5, L, N, 'M1');
+    const truth = 12.5 / (N * L ** 5);
+    const z: number[] = [], zFormula: number[] = [];
+    for (let trial = 0; trial < 60; trial++) {
+      const g = rng(1000 + trial);
+      // Each replica: a common fluctuation of the whole ΔG4 (shared networks) plus small independent noise per tuple.
+      const reps = Array.from({ length: R }, () => {
+        const common = 0.2 * g();
+        return tr.targets.map((t) => ({ index: t.index, value: t.value * (1 + common / 3.75) + 1e-4 * t.value * g() }));
+      });
+      const f = fitReplicas(tr.features, reps);
+      expect(f.errors).toBe('replicas');
+      const l = f.paper['λ0']!;
+      z.push((l.value! - truth) / l.stdError!);
+      zFormula.push((l.value! - truth) / l.stdErrorFormula!);
+    }
+    const mz2 = z.reduce((a, b) => a + b * b, 0) / z.length;
+    const mz2f = zFormula.reduce((a, b) => a + b * b, 0) / zFormula.length;
+    // t with 19 dof: E z² = 19/17 ≈ 1.12; 60 trials: the mean z² lies in [0.6, 1.8] with overwhelming probability.
+    expect(mz2).toBeGreaterThan(0.6);
+    expect(mz2).toBeLessThan(1.8);
+    expect(mz2f).toBeGreaterThan(100);
+  });
+});
