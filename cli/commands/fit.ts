@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { fitAction } from '../../src/fit/pipeline.js';
 import { makeEngines, type EngineOptions } from '../../src/fit/engines.js';
 import { fmt, type FitResult } from '../../src/fit/fit.js';
-import { archFromOptions, cutoff, inputs, num, oneOf, posInt, type ArchOptions } from '../options.js';
+import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, type ArchOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 
@@ -42,8 +42,8 @@ export function addFitOptions(c: Command): Command {
     .option('--source <s>', 'correlators: exact (finite-width engine) or sample (Monte Carlo)', oneOf('source', ['exact', 'sample'] as const), 'exact')
     .option('--data <files>', 'sampler JSON output(s) to read instead of sampling, comma-separated (one per input set)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--nets <n>', 'networks per experiment when sampling', posInt('nets'))
-    .option('--experiments <n>', 'experiments when sampling', posInt('experiments'))
-    .option('--seed <n>', 'seed when sampling', posInt('seed'))
+    .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
+    .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
     .option('--rtol <x>', 'relative rank tolerance of the least-squares solve (default 1e-7)', num('rtol'))
     .option('--json', 'print JSON');
 }
@@ -56,7 +56,7 @@ export function engineOptions(o: FitCliOptions): EngineOptions {
   return {
     arch, params, width: o.width, propagator: o.propagator, source: o.source,
     ...(o.data ? { dataFiles: o.data } : {}),
-    sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed ? { seed: o.seed } : {}) },
+    sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
   };
 }
 

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { makeEngines } from '../../src/fit/engines.js';
 import { fmt } from '../../src/fit/fit.js';
 import { rgAction } from '../../src/fit/pipeline.js';
-import { archFromOptions, cutoffs, inputs, num, oneOf, posInt, type ArchOptions } from '../options.js';
+import { archFromOptions, cutoffs, inputs, natInt, num, oneOf, posInt, type ArchOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 
@@ -40,8 +40,8 @@ export function register(program: Command): void {
     .option('--source <s>', 'exact or sample', oneOf('source', ['exact', 'sample'] as const), 'exact')
     .option('--data <files>', 'sampler JSON output to read instead of sampling', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--nets <n>', 'networks per experiment when sampling', posInt('nets'))
-    .option('--experiments <n>', 'experiments when sampling', posInt('experiments'))
-    .option('--seed <n>', 'seed when sampling', posInt('seed'))
+    .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
+    .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
     .option('--json', 'print JSON')
     .action(action(async (o: RgCliOptions) => {
       if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
@@ -49,7 +49,7 @@ export function register(program: Command): void {
       const engines = makeEngines(o.action, {
         arch, params, width: o.width, propagator: o.propagator, source: o.source,
         ...(o.data ? { dataFiles: o.data } : {}),
-        sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed ? { seed: o.seed } : {}) },
+        sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
       });
       const r = await rgAction(engines, { points: o.inputs, cutoffs: o.cutoffs });
       const points = r.points.map((p) => ({ cutoff: p.cutoff, lambda: p.lambda, stdError: p.stdError, lambdaAction: p.lambdaAction, perElement: p.perElement, mape: p.mape }));

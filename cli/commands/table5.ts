@@ -8,7 +8,7 @@ import { makeTable5Engines } from '../../src/fit/engines.js';
 import { fmt } from '../../src/fit/fit.js';
 import { table5, type Table5Row } from '../../src/fit/table5.js';
 import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
-import { oneOf, posInt } from '../options.js';
+import { natInt, oneOf, posInt } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 
 interface Table5CliOptions {
@@ -42,11 +42,11 @@ export function register(program: Command): void {
     .option('--source <s>', 'exact or sample', oneOf('source', ['exact', 'sample'] as const), 'exact')
     .option('--propagator <p>', 'eft (the paper\'s) or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
     .option('--nets <n>', 'networks per experiment when sampling', posInt('nets'))
-    .option('--experiments <n>', 'experiments when sampling', posInt('experiments'))
-    .option('--seed <n>', 'seed when sampling', posInt('seed'))
+    .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
+    .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
     .option('--json', 'print JSON')
     .action(action(async (o: Table5CliOptions) => {
-      const sample = { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed ? { seed: o.seed } : {}) };
+      const sample = { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
       const rows = await table5((s) => makeTable5Engines(s, { source: o.source, propagator: o.propagator, sample }, resolve));
       if (o.json) {
         printJson({
