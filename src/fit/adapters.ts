@@ -7,6 +7,7 @@
 import { InvalidArgumentError } from '../core/errors.js';
 import type { FeatureTable, TargetRow } from './fit.js';
 import type { SixPointTarget } from './sixpoint.js';
+import type { Action } from '../dsl/types.js';
 
 /** A value that is either exact (a number) or sampled ({mean, stdError}). */
 export type MaybeMeasured = number | { mean: number; stdError: number };
@@ -122,4 +123,15 @@ export function entriesFromSampleJson(doc: unknown, n: number, width?: number): 
   }
   if (d.entries !== undefined) return pick(d.entries);
   throw new InvalidArgumentError('sampler JSON: expected {"entries":[…]} or {"results":[…]}');
+}
+
+/** Coupling monomial names of an action, in order of first appearance (the column order of its features). */
+export function actionCouplings(a: Action): string[] {
+  const out: string[] = [];
+  for (const t of a.terms) {
+    if (Object.keys(t.couplings).length === 0) continue;
+    const name = monomialName(t.couplings);
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import type { ArchParams, Architecture } from '../kernels/types.js';
 import { entriesFromSampleJson, type CorrelatorEntryLike } from './adapters.js';
 import type { FeatureTable } from './fit.js';
 import type { FitEngines } from './pipeline.js';
+import { quarticFeatures } from './features.js';
 import { readFileSync } from 'node:fs';
 import { parseAction } from '../dsl/parse.js';
 import type { Action } from '../dsl/types.js';
@@ -39,17 +40,21 @@ export interface EngineOptions {
 export function makeEngines(action: string, o: EngineOptions): FitEngines {
   if (!(Number.isFinite(o.width) && o.width > 0)) throw new InvalidArgumentError(`width must be a positive number, got ${o.width}`);
   // Parse first: a syntax error in the action is reported before any work starts.
-  parseAction(action);
+  const parsed = parseAction(action);
   return {
-    features: (n, points, cutoff) => features(action, o, n, points, cutoff),
+    features: (n, points, cutoff) => features(parsed, o, n, points, cutoff),
     correlators: (points, ns) => correlators(o, points, ns),
     kernel: (points) => kernelMatrix(o.arch, o.params, points),
   };
 }
 
-/** First-order features of an action from the prediction engine. */
-export async function features(_action: string | Action, _o: EngineOptions, _n: number, _points: Point[], _cutoff: number): Promise<FeatureTable> {
-  throw new InvalidArgumentError('fit: the prediction engine (src/predict) is not available in this build yet');
+/**
+ * First-order features of an action: the built-in quartic-term quadrature
+ * (d_in = 1; src/fit/features.ts).
+ */
+export async function features(action: string | Action, o: EngineOptions, n: number, points: Point[], cutoff: number): Promise<FeatureTable> {
+  const a = typeof action === 'string' ? parseAction(action) : action;
+  return quarticFeatures(a, { arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points, n });
 }
 
 /** Measured correlators from the exact engine, the sampler, or a sampler file. */
@@ -91,6 +96,7 @@ export function makeTable5Engines(
     ...(o.dataFiles ? { dataFiles: o.dataFiles } : {}), ...(o.sample ? { sample: o.sample } : {}),
   };
   const cache = new Map<string, Promise<Map<number, CorrelatorEntryLike[]>>>();
+  const parsed = new Map<string, Action>();
   return {
     correlators: (points, ns) => {
       const key = JSON.stringify([points, ns]);
@@ -98,18 +104,10 @@ export function makeTable5Engines(
       if (!hit) { hit = correlators(eo, points, ns); cache.set(key, hit); }
       return hit;
     },
-    features: (action, n, points, cutoff) => features(action, eo, n, points, cutoff),
+    features: (action, n, points, cutoff) => {
+      let a = parsed.get(action);
+      if (!a) { a = parseAction(action); parsed.set(action, a); }
+      return features(a, eo, n, points, cutoff);
+    },
   };
-}
-
-/** Coupling monomial names of an action, in order of first appearance (the column order of its features). */
-export function actionCouplings(a: Action): string[] {
-  const out: string[] = [];
-  for (const t of a.terms) {
-    const keys = Object.keys(t.couplings).sort();
-    if (keys.length === 0) continue;
-    const name = keys.map((k) => (t.couplings[k] === 1 ? k : `${k}^${t.couplings[k]}`)).join('·');
-    if (!out.includes(name)) out.push(name);
-  }
-  return out;
 }
