@@ -1,6 +1,6 @@
 /**
- * First-order G4 and G6 features of quartic interaction terms at d_in = 1, by
- * one-dimensional adaptive Gauss–Kronrod quadrature (CONVENTIONS §5–6;
+ * First-order G4 and G6 features of quartic interaction terms at d_in ≤ 3, by
+ * adaptive Gauss–Kronrod quadrature (iterated over the axes for d_in > 1) (CONVENTIONS §5–6;
  * Halverson, Maiti, Stoner, arXiv:2008.08601 §4–5, Table 5).
  *
  * A self-contained provider for the fits and an independent oracle for the
@@ -47,7 +47,7 @@ function gk15(f: (x: number) => number, a: number, b: number): { value: number; 
 }
 
 /** Adaptive GK15 over [a, b] split at `breaks`; relative tolerance rtol. */
-export function integrate1d(f: (x: number) => number, a: number, b: number, breaks: readonly number[] = [], rtol = 1e-11, maxIntervals = 4000): { value: number; absError: number } {
+export function integrate1d(f: (x: number) => number, a: number, b: number, breaks: readonly number[] = [], rtol = 1e-11, maxIntervals = 4000, bestEffort = false): { value: number; absError: number } {
   const pts = [a, ...breaks.filter((x) => x > a && x < b).sort((x, y) => x - y), b];
   let intervals = [] as { a: number; b: number; value: number; error: number }[];
   for (let i = 0; i + 1 < pts.length; i++) if (pts[i + 1]! > pts[i]!) intervals.push({ a: pts[i]!, b: pts[i + 1]!, ...gk15(f, pts[i]!, pts[i + 1]!) });
@@ -56,6 +56,7 @@ export function integrate1d(f: (x: number) => number, a: number, b: number, brea
     const error = intervals.reduce((s, x) => s + x.error, 0);
     if (!Number.isFinite(value)) throw new DivergentIntegralError('feature integral is not finite');
     if (error <= Math.max(rtol * Math.abs(value), 1e-300)) return { value, absError: error };
+    if (intervals.length >= maxIntervals && bestEffort) return { value, absError: error };
     if (intervals.length >= maxIntervals) throw new NotConvergedError(`feature integral did not reach rtol ${rtol} in ${maxIntervals} intervals`, { value, error });
     // Bisect the worst interval.
     let w = 0;
@@ -66,8 +67,8 @@ export function integrate1d(f: (x: number) => number, a: number, b: number, brea
 }
 
 /** ∫_{−L}^{L} g(y) dy, L = ∞ through y = t/(1 − t²) on (−1, 1). */
-function integrateCutoff(g: (y: number) => number, L: number, breaks: number[]): { value: number; absError: number } {
-  if (Number.isFinite(L)) return integrate1d(g, -L, L, breaks);
+function integrateCutoff(g: (y: number) => number, L: number, breaks: number[], rtol = 1e-11, bestEffort = false): { value: number; absError: number } {
+  if (Number.isFinite(L)) return integrate1d(g, -L, L, breaks, rtol, bestEffort ? 300 : 4000, bestEffort);
   const map = (t: number) => t / (1 - t * t);
   const h = (t: number) => {
     const d = 1 - t * t;
@@ -76,8 +77,35 @@ function integrateCutoff(g: (y: number) => number, L: number, breaks: number[]):
     return v === 0 ? 0 : (v * (1 + t * t)) / (d * d);
   };
   // Breakpoints in t: the inverse map of y (t = 2y / (1 + √(1 + 4y²))).
-  return integrate1d(h, -1, 1, breaks.map((y) => (y === 0 ? 0 : (2 * y) / (1 + Math.sqrt(1 + 4 * y * y)))));
+  return integrate1d(h, -1, 1, breaks.map((y) => (y === 0 ? 0 : (2 * y) / (1 + Math.sqrt(1 + 4 * y * y)))), rtol, bestEffort ? 300 : 4000, bestEffort);
 }
+
+/**
+ * ∫ over [−L, L]^d of g(y) by iterated adaptive quadrature (d ≤ 3). `innerBreaks`
+ * gives breakpoints of the innermost axis for fixed outer coordinates (kinks of
+ * the integrand there); the outer axes split at 0 and the given per-axis points.
+ */
+function integrateCube(g: (y: number[]) => number, L: number, d: number, axisBreaks: number[][], innerBreaks: (outer: number[]) => number[], rtol: number): { value: number; absError: number } {
+  if (d === 1) return integrateCutoff((y) => g([y]), L, axisBreaks[0]!);
+  let err = 0;
+  const level = (outer: number[], axis: number): number => {
+    const last = axis === d - 1;
+    const f = (y: number) => {
+      const o = [...outer, y];
+      return last ? g(o) : level(o, axis + 1);
+    };
+    const br = last ? innerBreaks(outer) : axisBreaks[axis]!;
+    // Inner levels a little tighter than the outermost, whose error is reported. Inner levels are
+    // best-effort: far from the inputs their values are negligible and a relative tolerance on them
+    // would only burn evaluations (the outer level's adaptivity sees any inaccuracy that matters).
+    const r = axis === 0 ? integrateCutoff(f, L, br, rtol) : integrateCutoff(f, L, br, rtol / 10, true);
+    if (axis === 0) err = r.absError;
+    return r.value;
+  };
+  const value = level([], 0);
+  return { value, absError: err + rtol * Math.abs(value) };
+}
+
 
 /** Options of {@link quarticFeatures}. */
 export interface QuarticFeatureOptions {
@@ -109,17 +137,19 @@ function assignments(powers: number[]): number[][][] {
 
 /**
  * First-order features (terms at unit coupling) of G4 or G6 on the unique
- * n-tuples of `points`, d_in = 1, for actions whose terms are quartic (or give
+ * n-tuples of `points`, d_in ≤ 3 (relative accuracy ~1e-11, 1e-9, 1e-7 for d_in = 1, 2, 3), for actions whose terms are quartic (or give
  * no first-order G4 term). Throws INVALID_ARGUMENT for anything else.
  */
 export function quarticFeatures(action: Action, o: QuarticFeatureOptions): FeatureTable {
-  if (o.params.dIn !== 1 || o.points.some((p) => p.length !== 1)) throw new InvalidArgumentError('built-in features handle d_in = 1 only (use the prediction engine)');
+  const d = o.params.dIn;
+  if (d > 3) throw new InvalidArgumentError(`built-in features handle d_in ≤ 3, got ${d} (use the prediction engine)`);
+  if (o.points.some((p) => p.length !== d)) throw new InvalidArgumentError(`input points must have d_in = ${d} coordinates`);
   if (o.n !== 4 && o.n !== 6) throw new InvalidArgumentError(`built-in features handle n = 4 and 6, got ${o.n}`);
   if (!(o.cutoff > 0)) throw new InvalidArgumentError(`cutoff must be positive, got ${o.cutoff}`);
   const k = o.arch.kernel;
   if (!k) throw new InvalidArgumentError(`architecture "${o.arch.name}" has no closed-form kernel`);
   const shift = o.propagator === 'eft' ? o.params.sb * o.params.sb : 0;
-  const xs = o.points.map((p) => p[0]!);
+  const xs = o.points;
   const names = actionCouplings(action);
   const quartic = action.terms.filter((t) => {
     const q = t.points.reduce((s, p) => s + p.power, 0);
@@ -129,18 +159,28 @@ export function quarticFeatures(action: Action, o: QuarticFeatureOptions): Featu
     throw new InvalidArgumentError(`built-in features handle quartic terms only; a term with ${q} field legs needs the prediction engine`);
   });
   // Kernel-propagator integrals diverge for infinite cutoffs unless the kernel decays; the quadrature reports it.
-  const prop = (x: number, y: number) => k([x], [y], o.params) - shift;
-  const breaks = [0, ...xs];
+  const prop = (x: Point, y: Point) => k(x, y, o.params) - shift;
+  // Breakpoints: 0 (ReLU kink at σ_b = 0) and the inputs' coordinates (peaks of local kernels).
+  const axisBreaks = Array.from({ length: d }, (_, a) => [0, ...xs.map((p) => p[a]!)]);
+  const rtol = d === 1 ? 1e-11 : d === 2 ? 1e-9 : 1e-7;
   const cache = new Map<string, { value: number; absError: number }>();
   const integral = (idx: number[], w: number) => {
     const key = `${w}|${idx.slice().sort((a, b) => a - b).join(',')}`;
     let r = cache.get(key);
     if (!r) {
-      r = integrateCutoff((y) => {
-        let v = w === 0 ? 1 : y ** w;
+      const g = (y: number[]) => {
+        // Position weight: y^w in d = 1, |y|^w in d > 1 (the DSL allows only even w there).
+        let v = w === 0 ? 1 : d === 1 ? y[0]! ** w : Math.hypot(...y) ** w;
         for (const i of idx) v *= prop(xs[i]!, y);
         return v;
-      }, o.cutoff, breaks);
+      };
+      // Innermost axis: where y ∥ x_i (ReLU's kernel is not smooth there when σ_b = 0).
+      const inner = (outer: number[]) => {
+        const b = [...axisBreaks[d - 1]!];
+        if (d === 2) for (const i of idx) { const x = xs[i]!; if (x[0] !== 0) b.push((outer[0]! * x[1]!) / x[0]!); }
+        return b;
+      };
+      r = integrateCube(g, o.cutoff, d, axisBreaks, inner, rtol);
       cache.set(key, r);
     }
     return r;
