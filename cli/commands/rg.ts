@@ -21,6 +21,7 @@ interface RgCliOptions extends ArchOptions {
   nets?: number;
   experiments?: number;
   seed?: number;
+  features: 'predict' | 'builtin';
   json?: boolean;
 }
 
@@ -42,12 +43,13 @@ export function register(program: Command): void {
     .option('--nets <n>', 'networks per experiment when sampling', posInt('nets'))
     .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
     .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
+    .option('--features <f>', 'first-order features: predict (the prediction engine) or builtin (quartic quadrature)', oneOf('features', ['predict', 'builtin'] as const), 'predict')
     .option('--json', 'print JSON')
     .action(action(async (o: RgCliOptions) => {
       if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
       const { arch, params } = archFromOptions(o, o.inputs);
       const engines = makeEngines(o.action, {
-        arch, params, width: o.width, propagator: o.propagator, source: o.source,
+        arch, params, width: o.width, propagator: o.propagator, source: o.source, features: o.features,
         ...(o.data ? { dataFiles: o.data } : {}),
         sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
       });
