@@ -6,13 +6,16 @@ import { InvalidArgumentError } from '../core/errors.js';
 
 /** MAPE (%) and MSE of predictions against actual values. */
 export interface Metrics {
-  /** 100 · mean |pred − actual| / |actual| over entries with actual ≠ 0 (NaN if there are none). */
+  /**
+   * 100 · mean |pred − actual| / |actual| over entries whose actual value is not
+   * zero up to round-off (|actual| > 1e-12 · max |actual|; NaN if there are none).
+   */
   mape: number;
   /** mean (pred − actual)² over all entries. */
   mse: number;
   /** Number of entries. */
   n: number;
-  /** Entries left out of the MAPE because their actual value is exactly 0. */
+  /** Entries left out of the MAPE because their actual value is zero up to round-off (e.g. by a symmetry of the inputs). */
   excluded: number;
 }
 
@@ -32,14 +35,19 @@ export function mse(pred: readonly number[], actual: readonly number[]): number 
   return errorMetrics(pred, actual).mse;
 }
 
-/** Both metrics at once; entries whose actual value is exactly 0 are counted in the MSE only. */
+/**
+ * Both metrics at once. Entries whose actual value vanishes up to round-off
+ * (|actual| ≤ 1e-12 · max |actual|, e.g. ΔG4 = 0 by a symmetry of the inputs)
+ * count in the MSE only: their percentage error is round-off divided by round-off.
+ */
 export function errorMetrics(pred: readonly number[], actual: readonly number[]): Metrics {
   check(pred, actual);
+  const floor = 1e-12 * actual.reduce((m, a) => Math.max(m, Math.abs(a)), 0);
   let ape = 0, nApe = 0, se = 0;
   for (let i = 0; i < pred.length; i++) {
     const d = pred[i]! - actual[i]!;
     se += d * d;
-    if (actual[i] !== 0) { ape += Math.abs(d / actual[i]!); nApe++; }
+    if (Math.abs(actual[i]!) > floor) { ape += Math.abs(d / actual[i]!); nApe++; }
   }
   return { mape: nApe > 0 ? (100 * ape) / nApe : NaN, mse: se / pred.length, n: pred.length, excluded: pred.length - nApe };
 }

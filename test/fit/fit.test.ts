@@ -48,6 +48,10 @@ describe('metrics', () => {
     const m = errorMetrics([1, 1], [0, 2]);
     expect(m.excluded).toBe(1);
     expect(m.mape).toBeCloseTo(50, 12);
+    // Zero up to round-off (1e-18 of the largest value) is excluded too.
+    const r = errorMetrics([1, 0.5], [1, 1e-18]);
+    expect(r.excluded).toBe(1);
+    expect(r.mape).toBe(0);
     expect(code(() => mape([1], [1, 2]))).toBe('INVALID_ARGUMENT');
     expect(code(() => mse([], []))).toBe('INVALID_ARGUMENT');
   });
