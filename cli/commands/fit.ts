@@ -11,6 +11,13 @@ import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, type ArchO
 import { action, formatTable, printJson } from '../run.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 
+/** A status line on stderr for long runs (sampling), shown only on a terminal (never in pipes or tests). */
+export function statusLine(): (status: string) => void {
+  return (status) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${status}`);
+  };
+}
+
 /** Options shared by `fit` and `validate`. */
 export interface FitCliOptions extends ArchOptions {
   width: number;
@@ -56,7 +63,7 @@ export function engineOptions(o: FitCliOptions): EngineOptions {
   const { arch, params } = archFromOptions(o, o.train);
   if (o.test && o.test[0]!.length !== params.dIn) throw new InvalidArgumentError(`test inputs have dimension ${o.test[0]!.length}, training inputs ${params.dIn}`);
   return {
-    arch, params, width: o.width, propagator: o.propagator, source: o.source, features: o.features,
+    arch, params, width: o.width, propagator: o.propagator, source: o.source, features: o.features, onProgress: statusLine(),
     ...(o.data ? { dataFiles: o.data } : {}),
     sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
   };

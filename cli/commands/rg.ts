@@ -8,6 +8,7 @@ import { fmt } from '../../src/fit/fit.js';
 import { rgAction } from '../../src/fit/pipeline.js';
 import { archFromOptions, cutoffs, inputs, natInt, num, oneOf, posInt, type ArchOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
+import { statusLine } from './fit.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 
 interface RgCliOptions extends ArchOptions {
@@ -49,7 +50,7 @@ export function register(program: Command): void {
       if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
       const { arch, params } = archFromOptions(o, o.inputs);
       const engines = makeEngines(o.action, {
-        arch, params, width: o.width, propagator: o.propagator, source: o.source, features: o.features,
+        arch, params, width: o.width, propagator: o.propagator, source: o.source, features: o.features, onProgress: statusLine(),
         ...(o.data ? { dataFiles: o.data } : {}),
         sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
       });

@@ -10,6 +10,7 @@ import { table5, type Table5Row } from '../../src/fit/table5.js';
 import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
 import { natInt, oneOf, posInt } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
+import { statusLine } from './fit.js';
 
 interface Table5CliOptions {
   source: 'exact' | 'sample';
@@ -49,7 +50,7 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action(action(async (o: Table5CliOptions) => {
       const sample = { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
-      const rows = await table5((s) => makeTable5Engines(s, { source: o.source, propagator: o.propagator, features: o.features, sample }, resolve));
+      const rows = await table5((s) => makeTable5Engines(s, { source: o.source, propagator: o.propagator, features: o.features, sample, onProgress: statusLine() }, resolve));
       if (o.json) {
         printJson({
           source: o.source,

@@ -28,6 +28,8 @@ export interface EngineOptions {
   source: DataSource;
   /** Feature provider: the prediction engine (default) or the built-in quartic quadrature. */
   features?: 'predict' | 'builtin';
+  /** Progress of long runs (sampling replicas): a short status line. */
+  onProgress?: (status: string) => void;
   /**
    * Sampler JSON outputs to read instead of sampling (source `sample`), e.g. one
    * for the training and one for the test set: a file is used for the input set
@@ -89,12 +91,12 @@ export function pickDataFile(files: readonly string[], points: Point[]): unknown
 /** Engines for one Table 5 setup: data fetched once per input set and shared by the models M0–M3. */
 export function makeTable5Engines(
   s: { arch: string; sW: number; sb: number; width: number },
-  o: { source: DataSource; propagator?: 'eft' | 'kernel'; features?: 'predict' | 'builtin'; dataFiles?: string[]; sample?: EngineOptions['sample'] },
+  o: { source: DataSource; propagator?: 'eft' | 'kernel'; features?: 'predict' | 'builtin'; dataFiles?: string[]; sample?: EngineOptions['sample']; onProgress?: (status: string) => void },
   resolve: (name: string, p: { sW: number; sb: number; dIn: number }) => { arch: Architecture; params: ArchParams },
 ): { correlators: FitEngines['correlators']; features: (action: string, n: number, points: Point[], cutoff: number) => Promise<FeatureTable> } {
   const { arch, params } = resolve(s.arch, { sW: s.sW, sb: s.sb, dIn: 1 });
   const eo: EngineOptions = {
-    arch, params, width: s.width, propagator: o.propagator ?? 'eft', source: o.source, ...(o.features ? { features: o.features } : {}),
+    arch, params, width: s.width, propagator: o.propagator ?? 'eft', source: o.source, ...(o.features ? { features: o.features } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.dataFiles ? { dataFiles: o.dataFiles } : {}), ...(o.sample ? { sample: o.sample } : {}),
   };
   const cache = new Map<string, Promise<Map<number, CorrelatorEntryLike[]>>>();
