@@ -63,10 +63,19 @@ export function register(program: Command): void {
         ['net', 'model', '(λ0, λ2, λNL) nnqft, paper sign', 'test MAPE (%)', 'test MSE', 'published (λ0, λ2, λNL)', 'published (MAPE, MSE)'],
         rows.map((r) => [
           r.arch, r.model, couplingCell(r), fmt(r.test.mape), fmt(r.test.mse),
-          `(${r.published.couplings.map(fmt).join(', ')})` + (r.publishedOnDetermined !== undefined ? ` → on the determined line: ${fmt(r.publishedOnDetermined)}` : ''),
+          `(${r.published.couplings.map(fmt).join(', ')})` + (r.publishedOnDetermined !== undefined && r.model !== 'M1' ? ` → on the determined line: ${fmt(r.publishedOnDetermined)}` : ''),
           `(${fmt(r.published.mape)}, ${fmt(r.published.mse)})`,
         ]),
       );
-      process.stdout.write(out + `\nsource: ${o.source}; degenerate rows: the features are collinear, only the printed combination is determined (the published split is one arbitrary point on it)\n`);
+      let notes = `\nsource: ${o.source}; couplings in the paper's sign (ΔG4 ≈ +λ0·24∫ΠK_EFT = −λ of the action).\n`;
+      notes += 'degenerate rows: the features are collinear; only the printed combination is determined, and the published split is one arbitrary point on it ("→ on the determined line").\n';
+      notes += 'non-degenerate M2/M3: "→ on the determined line" is the published split inserted into the best-determined combination; the other directions are weakly determined (large condition number).\n';
+      for (const a of ['gauss', 'relu', 'erf'] as const) {
+        const m0 = rows.find((r) => r.arch === a && r.model === 'M0'), m1 = rows.find((r) => r.arch === a && r.model === 'M1');
+        if (m0?.publishedRatio !== undefined && m1?.publishedRatio !== undefined) {
+          notes += `${a}: published/nnqft  RMS ΔG4 (from M0 MSE) ×${fmt(m0.publishedRatio)},  λ0 (M1) ×${fmt(m1.publishedRatio)}\n`;
+        }
+      }
+      process.stdout.write(out + notes);
     }));
 }

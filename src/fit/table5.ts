@@ -80,8 +80,19 @@ export interface Table5Row {
   condition: number | null;
   /** The combinations the data fix (paper sign), e.g. "λ0 + 7143·λ2 + 55.56·λNL = 6.25e-11". */
   determined: { coefficients: Record<string, number>; value: number; stdError: number | null; text: string }[];
-  /** For degenerate fits: the published couplings inserted into the first determined combination (paper sign). */
+  /**
+   * The published couplings inserted into the first (best-)determined combination
+   * (paper sign): for degenerate fits the only comparable number; otherwise the
+   * comparison along the direction the data fix best.
+   */
   publishedOnDetermined?: number;
+  /**
+   * Scale check, published / nnqft: for M0 the RMS of ΔG4 on the test set
+   * (√(published MSE / MSE)), for M1 the coupling λ0. Equal ratios mean the
+   * published ΔG4 differs from ours by an overall factor (sampling noise or bias of
+   * the published data), not the model.
+   */
+  publishedRatio?: number;
   train: Metrics;
   test: Metrics;
   published: PublishedRow;
@@ -116,11 +127,11 @@ export async function table5(engines: (s: Table5Setup) => Table5Engines, setups:
       const action = TABLE5_MODELS[model];
       const none = { λ0: null, λ2: null, λNL: null };
       if (action === null) {
+        const test = errorMetrics(tTest.map(() => 0), tTest.map((t) => t.value));
         rows.push({
           arch: s.arch, model, couplings: none, degenerate: false, condition: null, determined: [],
           train: errorMetrics(tTrain.map(() => 0), tTrain.map((t) => t.value)),
-          test: errorMetrics(tTest.map(() => 0), tTest.map((t) => t.value)),
-          published,
+          test, published, publishedRatio: Math.sqrt(published.mse / test.mse),
         });
         continue;
       }
@@ -138,10 +149,11 @@ export async function table5(engines: (s: Table5Setup) => Table5Engines, setups:
         text: c.text.replace(/ = .*$/, '') + ` = ${fmtG(c.paperValue)}${c.stdError !== null ? ` ± ${fmtG(c.stdError)}` : ''}`,
       }));
       const row: Table5Row = { arch: s.arch, model, couplings, degenerate: fit.degenerate, condition: Number.isFinite(fit.condition) ? fit.condition : null, determined, train: fit.train, test: fit.test!, published, fit };
-      if (fit.degenerate && determined.length > 0) {
+      if (determined.length > 0) {
         const c = determined[0]!.coefficients;
         row.publishedOnDetermined = NAMES.reduce((acc, n, j) => acc + (c[n] ?? 0) * published.couplings[j]!, 0);
       }
+      if (model === 'M1' && couplings.λ0) row.publishedRatio = published.couplings[0] / couplings.λ0.value;
       rows.push(row);
     }
   }
