@@ -109,6 +109,7 @@ export function fitText(f: FitResult): string {
   if (f.test) rows.push(['test' + (f.test.determined ? '' : ' (not determined)'), fmt(f.test.mape), fmt(f.test.mse), f.test.n]);
   out += '\n' + formatTable(['set', 'MAPE (%)', 'MSE', 'tuples'], rows);
   out += f.weighted ? `χ²/dof = ${fmt(f.chi2 / Math.max(f.dof, 1))} (weighted by the measured errors)\n` : '';
+  if (f.weighted && f.errors === 'formula') out += 'warning: coupling errors from the least-squares formula treat the tuples as independent, but they share networks; sample without --data (independent replicas) for honest errors\n';
   if (f.errors === 'replicas') out += `coupling errors: spread of the fits to ${f.replicas} independent sampling replicas / √${f.replicas} (the tuples share networks, so the least-squares formula would understate them)\n`;
   return out;
 }
