@@ -45,9 +45,16 @@ export function makeEngines(action: string, o: EngineOptions): FitEngines {
   if (!(Number.isFinite(o.width) && o.width > 0)) throw new InvalidArgumentError(`width must be a positive number, got ${o.width}`);
   // Parse first: a syntax error in the action is reported before any work starts.
   const parsed = parseAction(action);
+  // Measurements are memoised per (points, ns): workflows ask for the same data more than once.
+  const memo = new Map<string, Promise<Map<number, CorrelatorEntryLike[]>>>();
   return {
     features: (n, points, cutoff) => features(parsed, o, n, points, cutoff),
-    correlators: (points, ns) => correlators(o, points, ns),
+    correlators: (points, ns) => {
+      const key = JSON.stringify([points, ns]);
+      let hit = memo.get(key);
+      if (!hit) { hit = correlators(o, points, ns); memo.set(key, hit); }
+      return hit;
+    },
     kernel: (points) => kernelMatrix(o.arch, o.params, points),
   };
 }
