@@ -77,7 +77,7 @@ export function jacobiSvd(A: readonly (readonly number[])[], maxSweeps = 60): Sv
     }
   }
   if (!converged) throw new NotConvergedError(`Jacobi SVD did not converge in ${maxSweeps} sweeps`);
-  const norms = W.map((col) => Math.hypot(...col));
+  const norms = W.map(norm2);
   const order = norms.map((_, j) => j).sort((x, y) => norms[y]! - norms[x]!);
   const s = order.map((j) => norms[j]!);
   // V is stored by columns (V[j] = j-th right singular vector); transpose into rows for the caller.
@@ -178,7 +178,7 @@ export function leastSquares(A: readonly (readonly number[])[], b: readonly numb
   const bw = b.map((x, i) => x * w[i]!);
   // Column scales D_j = ‖column j‖; an all-zero column keeps scale 1 (its unknown is undetermined).
   const D = Array.from({ length: p }, (_, j) => {
-    const n = Math.hypot(...Aw.map((r) => r[j]!));
+    const n = norm2(Aw.map((r) => r[j]!));
     return n > 0 ? n : 1;
   });
   const As = Aw.map((r) => r.map((a, j) => a / D[j]!));
@@ -245,4 +245,14 @@ export function leastSquares(A: readonly (readonly number[])[], b: readonly numb
     chi2,
     dof,
   };
+}
+
+/** Euclidean norm, scaled against overflow and underflow (a loop: no argument-count limit). */
+function norm2(v: readonly number[]): number {
+  let big = 0;
+  for (const x of v) big = Math.max(big, Math.abs(x));
+  if (big === 0 || !Number.isFinite(big)) return big;
+  let s = 0;
+  for (const x of v) s += (x / big) ** 2;
+  return big * Math.sqrt(s);
 }
