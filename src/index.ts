@@ -24,3 +24,11 @@ export * from './fit/adapters.js';
 export * from './fit/pipeline.js';
 export * from './fit/table5.js';
 export * from './fit/engines.js';
+// Exact finite-width correlators (explicit names, so that star exports of other areas cannot collide).
+export { exactCorrelators, correlatorPolynomials, reportAtWidths } from './exact/correlators.js';
+export type { ExactReport, ExactResult, ExactEntry, ExactOptions, CorrelatorPolynomials } from './exact/correlators.js';
+export { singleNeuronMoments, momentTable, preactivationVectors } from './exact/moments.js';
+export type { MomentTable, MomentEntry, MomentOptions } from './exact/moments.js';
+export { cumulantTable, tuplePolynomial, evaluateAtWidth, evenPartitions } from './exact/cumulants.js';
+export type { TuplePolynomial } from './exact/cumulants.js';
+export type { QuadratureOptions, QuadratureResult } from './exact/quadrature.js';

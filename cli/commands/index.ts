@@ -7,4 +7,14 @@ import { register as rg } from './rg.js';
 import { register as validate } from './validate.js';
 import { register as table5 } from './table5.js';
 
-export const COMMANDS: ((program: Command) => void)[] = [inputs, actionCmd, fit, rg, validate, table5];
+import { register as exact } from './exact.js';
+
+export const COMMANDS: ((program: Command) => void)[] = [
+  inputs,
+  actionCmd,
+  exact,
+  fit,
+  rg,
+  validate,
+  table5,
+];

@@ -12,6 +12,7 @@ import type { FeatureTable } from './fit.js';
 import type { FitEngines } from './pipeline.js';
 import { quarticFeatures } from './features.js';
 import { readFileSync } from 'node:fs';
+import { exactCorrelators } from '../exact/correlators.js';
 import { parseAction } from '../dsl/parse.js';
 import type { Action } from '../dsl/types.js';
 
@@ -74,7 +75,15 @@ export async function correlators(o: EngineOptions, points: Point[], ns: number[
     const doc = pickDataFile(o.dataFiles, points);
     return new Map(ns.map((n) => [n, entriesFromSampleJson(doc, n, o.width)] as const));
   }
-  throw new InvalidArgumentError(`fit: the ${o.source === 'exact' ? 'exact engine (src/exact)' : 'sampler (src/nets)'} is not available in this build yet`);
+  if (o.source === 'exact') {
+    const rep = exactCorrelators(o.arch, o.params, points.map((p) => p.slice()), { widths: [o.width], ns });
+    return new Map(ns.map((n) => {
+      const r = rep.results.find((x) => x.n === n);
+      if (!r) throw new InvalidArgumentError(`the exact engine returned no ${n}-point result`);
+      return [n, r.entries] as const;
+    }));
+  }
+  throw new InvalidArgumentError('fit: the sampler (src/nets) is not available in this build yet: use --source exact, or --data with a sampler file');
 }
 
 /** Reads the data files and returns the one measured on `points`. */

@@ -4,7 +4,7 @@
  * CONVENTIONS §1–2. The normalisation uses the actual σ_W, σ_b.
  */
 import type { Point } from '../core/inputs.js';
-import type { ArchParams, Architecture } from './types.js';
+import { preactivationCovariance, type ArchParams, type Architecture } from './types.js';
 
 const normSq = (x: Point) => x.reduce((s, v) => s + v * v, 0);
 
@@ -23,5 +23,19 @@ export const gaussNet: Architecture = {
     let d2 = 0;
     for (let i = 0; i < x.length; i++) d2 += (x[i]! - y[i]!) ** 2;
     return p.sb * p.sb + p.sW * p.sW * Math.exp((-p.sW * p.sW * d2) / (2 * p.dIn));
+  },
+  /**
+   * Exponential moments (CONVENTIONS §4): Σ_j z_j is Gaussian with variance
+   * Σ_jl S(x_j, x_l), so E[Π_j exp(z_j)] = exp(½ Σ_jl S_jl), divided by the
+   * normalisations Π_j exp(σ_b² + σ_W²|x_j|²/d_in). Summed in the exponent so
+   * that large inputs do not overflow before they cancel.
+   */
+  moment(points, p) {
+    let e = 0;
+    for (let j = 0; j < points.length; j++) {
+      e -= gaussLogNorm(points[j]!, p);
+      for (let l = 0; l < points.length; l++) e += 0.5 * preactivationCovariance(points[j]!, points[l]!, p);
+    }
+    return Math.exp(e);
   },
 };

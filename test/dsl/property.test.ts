@@ -126,8 +126,12 @@ const VALID = [
   '(λ0 + λ2 x^2) f^4', 'λNL ∫∫ dx dy f(x)² f(y)²', '# c\nλ_2 f^4\n - g3 f^3', '∫ d^{d_in}x [ 0.5e1 λ^2 κ |x|^2 f^8 ]',
 ];
 
-/** Parses; the only exception allowed is DslSyntaxError; must be quick; a success must round-trip. */
-function parseSafely(text: string, limitMs = 500): void {
+/**
+ * Parses; the only exception allowed is DslSyntaxError; a success must round-trip.
+ * The time limit is a hang guard, not a performance test (speed is in bench/dsl.bench.mjs):
+ * generous, because the machine is shared and CI runs two test files at once.
+ */
+function parseSafely(text: string, limitMs = 5_000): void {
   const t0 = performance.now();
   try {
     const a = parseAction(text);
@@ -174,6 +178,6 @@ describe('fuzz: no crash, no hang', () => {
       Array.from({ length: 13 }, (_, i) => `(a${i}+b${i})`).join('') + ' f', // 8192 monomials: refused
       'λ f^4 + '.repeat(20_000),                               // over the length limit
     ];
-    for (const s of big) parseSafely(s, 1500);
+    for (const s of big) parseSafely(s, 20_000);
   });
 });

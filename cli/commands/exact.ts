@@ -1,0 +1,74 @@
+/**
+ * `nnqft exact`: exact finite-width correlators of a one-hidden-layer network
+ * (CONVENTIONS §3–4). Parsing and printing only; the physics is in src/exact/.
+ */
+import type { Command } from 'commander';
+import { INPUT_PRESETS } from '../../src/core/inputs.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+import { getArchitecture } from '../../src/kernels/registry.js';
+import { correlatorPolynomials, reportAtWidths } from '../../src/exact/correlators.js';
+import { action, formatTable, printJson } from '../run.js';
+import { archFromOptions, inputs, nList, num, posInt, widths } from '../options.js';
+
+const PAPER_WIDTHS = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
+
+interface ExactCliOptions {
+  arch: string;
+  sw?: number;
+  sb?: number;
+  din?: number;
+  width: number[];
+  inputs?: number[][];
+  n: number[];
+  json?: boolean;
+  entries?: boolean;
+  tol?: number;
+  maxNodes?: number;
+}
+
+export function register(program: Command): void {
+  program
+    .command('exact')
+    .description('exact finite-width correlators G(n), G_GP, ΔG, connected parts and m_n (one hidden layer, no sampling)')
+    .requiredOption('--arch <name>', 'architecture (erf, relu, gauss, ...)')
+    .option('--sw <x>', 'σ_W (default: the architecture\'s)', num('sw'))
+    .option('--sb <x>', 'σ_b (default: the architecture\'s; 0 allowed)', num('sb'))
+    .option('--din <d>', 'input dimension (default: from the inputs)', posInt('din'))
+    .option('--width <list>', 'widths N (non-integer allowed)', widths, PAPER_WIDTHS)
+    .option('--inputs <set>', 'input set: "a,b,c", "a b; c d" or a preset (default: paper-<arch>)', inputs)
+    .option('--n <list>', 'even orders n', nList, [4, 6])
+    .option('--entries', 'print every tuple in the table (always in --json)')
+    .option('--tol <x>', 'target relative error of numerical moments', num('tol'))
+    .option('--max-nodes <k>', 'node budget of one quadrature rule', posInt('max-nodes'))
+    .option('--json', 'print JSON')
+    .action(action((o: ExactCliOptions) => {
+      let points = o.inputs;
+      if (!points) {
+        const preset = INPUT_PRESETS[`paper-${getArchitecture(o.arch).name}`];
+        if (!preset) throw new InvalidArgumentError(`--inputs is required for architecture "${o.arch}"`);
+        points = preset.points.map((p) => p.slice());
+      }
+      const { arch, params } = archFromOptions(o, points);
+      const polys = correlatorPolynomials(arch, params, points, o.n, { tol: o.tol, maxNodes: o.maxNodes });
+      const report = reportAtWidths(polys, o.width, o.n);
+      if (polys.moments.maxRelError > 1e-10) {
+        process.stderr.write(
+          `nnqft: note: single-neuron moments carry an estimated relative error up to ${polys.moments.maxRelError.toExponential(1)} (numerical quadrature)\n`,
+        );
+      }
+      if (o.json) { printJson(report); return; }
+      const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(6) : String(x));
+      process.stdout.write(`${arch.title}  σ_W = ${params.sW}  σ_b = ${params.sb}  d_in = ${params.dIn}  ${points.length} inputs\n\n`);
+      process.stdout.write(formatTable(['N', 'n', 'tuples', 'm_n', 'm_n connected'],
+        report.results.map((r) => [r.width, r.n, r.entries.length, fmt(r.m), fmt(r.mConnected)])));
+      const slopes = Object.entries(report.slopes);
+      if (slopes.length > 0) process.stdout.write('\nlog-log slope of m_n vs N: ' + slopes.map(([n, s]) => `n=${n}: ${s.toFixed(4)}`).join(', ') + '\n');
+      if (o.entries) {
+        for (const r of report.results) {
+          process.stdout.write(`\nN = ${r.width}, n = ${r.n}\n`);
+          process.stdout.write(formatTable(['index', 'G', 'G_GP', 'ΔG', 'connected'],
+            r.entries.map((e) => [e.index.join(','), fmt(e.G), fmt(e.GP), fmt(e.delta), fmt(e.connected)])));
+        }
+      }
+    }));
+}

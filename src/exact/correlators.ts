@@ -1,0 +1,183 @@
+/**
+ * Exact finite-width correlators of one-hidden-layer networks, their Gaussian
+ * parts and the deviations m_n = |ΔG|/G_GP (CONVENTIONS §3–4; Halverson, Maiti,
+ * Stoner, arXiv:2008.08601 §4, whose Figures 2–4 sample what is computed here
+ * exactly). No sampling noise: G(n) follows from single-neuron moments by
+ * cumulant algebra (./cumulants.ts), as an exact polynomial in 1/N.
+ */
+import { InvalidArgumentError } from '../core/errors.js';
+import { uniqueTuples } from '../core/combinatorics.js';
+import type { Point } from '../core/inputs.js';
+import type { ArchParams, Architecture } from '../kernels/types.js';
+import { cumulantTable, evaluateAtWidth, evenPartitions, MAX_EXACT_N, tuplePolynomial, type TuplePolynomial } from './cumulants.js';
+import { momentTable, type MomentOptions, type MomentTable } from './moments.js';
+
+/** One index tuple's correlators at one width. */
+export interface ExactEntry {
+  index: number[];
+  /** G(n) = E[f(x_i1)…f(x_in)] at this width. */
+  G: number;
+  /** Wick sum of K (the width → ∞ limit). */
+  GP: number;
+  /** G − GP. */
+  delta: number;
+  /** The connected part: the n-th joint cumulant of f (K itself for n = 2). */
+  connected: number;
+}
+
+/** All tuples at one (width, n), with the mean deviations. */
+export interface ExactResult {
+  width: number;
+  n: number;
+  entries: ExactEntry[];
+  /** Mean over the tuples of |delta| / |GP| (see `deviations` for G_GP = 0). */
+  m: number;
+  /** Mean over the tuples of |connected| / |GP| (for n = 2: |K|/|K| = 1). */
+  mConnected: number;
+}
+
+/** The report of `exactCorrelators`, exactly the JSON of `nnqft exact --json`. */
+export interface ExactReport {
+  results: ExactResult[];
+  /**
+   * Least-squares slope of log m against log N across the widths, per n (key
+   * String(n)). Absent for an n whose m vanishes (n = 2) or with fewer than two widths.
+   */
+  slopes: Record<string, number>;
+}
+
+/** Options of `exactCorrelators`. */
+export interface ExactOptions {
+  /** Widths N (positive reals; non-integer widths are allowed). */
+  widths: number[];
+  /** Even orders n (2 <= n <= 10). */
+  ns: number[];
+  /** Controls of the single-neuron moments. */
+  moments?: MomentOptions;
+}
+
+/** G(n) on every unique tuple of the input set, as 1/N polynomials, for each requested n. */
+export interface CorrelatorPolynomials {
+  /** By n. */
+  polynomials: Map<number, TuplePolynomial[]>;
+  moments: MomentTable;
+}
+
+function checkOrders(ns: readonly number[]): void {
+  if (ns.length === 0) throw new InvalidArgumentError('no correlator order n given');
+  for (const n of ns) {
+    if (!Number.isInteger(n) || n < 2 || n % 2 === 1) {
+      throw new InvalidArgumentError(`n must be an even integer >= 2 (odd correlators vanish identically), got ${n}`);
+    }
+    if (n > MAX_EXACT_N) throw new InvalidArgumentError(`n must be <= ${MAX_EXACT_N}, got ${n}`);
+  }
+}
+
+/**
+ * The width-independent part of the computation: single-neuron moments of
+ * orders 2, 4, …, max n on the input set, then each unique tuple's G(n) as a
+ * polynomial in 1/N (plus its connected part).
+ */
+export function correlatorPolynomials(
+  arch: Architecture,
+  params: ArchParams,
+  points: readonly Point[],
+  ns: readonly number[],
+  opts: MomentOptions = {},
+): CorrelatorPolynomials {
+  checkOrders(ns);
+  const nMax = Math.max(...ns);
+  const orders: number[] = [];
+  for (let k = 2; k <= nMax; k += 2) orders.push(k);
+  const moments = momentTable(arch, params, points, orders, opts);
+  const kappa = cumulantTable(moments, params);
+  const polynomials = new Map<number, TuplePolynomial[]>();
+  for (const n of [...new Set(ns)]) {
+    const parts = evenPartitions(n);
+    polynomials.set(n, uniqueTuples(points.length, n).map((t) => tuplePolynomial(t, kappa, parts)));
+  }
+  return { polynomials, moments };
+}
+
+/**
+ * Exact G(n), G_GP, Δ and the connected part on every unique index tuple of
+ * `points`, for every width and n; the mean deviations per (width, n) and the
+ * log–log slope of m against N per n.
+ */
+export function exactCorrelators(
+  arch: Architecture,
+  params: ArchParams,
+  points: number[][],
+  opts: ExactOptions,
+): ExactReport {
+  checkWidths(opts.widths);
+  return reportAtWidths(correlatorPolynomials(arch, params, points, opts.ns, opts.moments), opts.widths, opts.ns);
+}
+
+function checkWidths(widths: readonly number[]): void {
+  if (widths.length === 0) throw new InvalidArgumentError('no width given');
+  for (const N of widths) {
+    if (!(Number.isFinite(N) && N > 0)) throw new InvalidArgumentError(`widths must be positive finite numbers, got ${N}`);
+  }
+}
+
+/** Evaluates precomputed 1/N polynomials at the widths: the report of `exactCorrelators`. */
+export function reportAtWidths(polys: CorrelatorPolynomials, widths: readonly number[], ns: readonly number[]): ExactReport {
+  checkWidths(widths);
+  checkOrders(ns);
+  const { polynomials } = polys;
+  const results: ExactResult[] = [];
+  for (const width of widths) {
+    for (const n of ns) {
+      if (!polynomials.has(n)) throw new InvalidArgumentError(`n = ${n} was not among the orders computed`);
+      const entries = polynomials.get(n)!.map((poly) => ({ index: poly.index, ...evaluateAtWidth(poly, width) }));
+      results.push({ width, n, entries, ...deviations(entries) });
+    }
+  }
+  const slopes: Record<string, number> = {};
+  for (const n of [...new Set(ns)]) {
+    const rows = results.filter((r) => r.n === n);
+    const s = logLogSlope(rows.map((r) => r.width), rows.map((r) => r.m));
+    if (s !== undefined) slopes[String(n)] = s;
+  }
+  return { results, slopes };
+}
+
+/**
+ * Mean deviations over tuples: m = mean |Δ|/|G_GP|, mConnected = mean |connected|/|G_GP|.
+ * (|G_GP| in the denominator: CONVENTIONS §3 writes G_GP, which is positive for
+ * the paper's inputs; the absolute value keeps m a size where it is not.)
+ * A tuple with G_GP = 0 is left out of a mean where its numerator vanishes too
+ * (e.g. an input with zero pre-activation variance, f ≡ b1 = 0 there) and makes
+ * the mean Infinity where it does not; never a silent NaN. No tuple left: 0.
+ */
+export function deviations(entries: readonly { GP: number; delta: number; connected: number }[]): { m: number; mConnected: number } {
+  const mean = (num: (e: { GP: number; delta: number; connected: number }) => number) => {
+    let s = 0, count = 0;
+    for (const e of entries) {
+      const a = Math.abs(num(e)), g = Math.abs(e.GP);
+      if (g === 0) {
+        if (a === 0) continue;
+        return Infinity;
+      }
+      s += a / g;
+      count++;
+    }
+    return count === 0 ? 0 : s / count;
+  };
+  return { m: mean((e) => e.delta), mConnected: mean((e) => e.connected) };
+}
+
+/**
+ * Least-squares slope of log y against log x; undefined with fewer than two
+ * distinct x or where some y is not positive and finite.
+ */
+export function logLogSlope(xs: readonly number[], ys: readonly number[]): number | undefined {
+  if (xs.length < 2 || new Set(xs).size < 2) return undefined;
+  if (!ys.every((y) => Number.isFinite(y) && y > 0)) return undefined;
+  const lx = xs.map(Math.log), ly = ys.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length, my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let sxy = 0, sxx = 0;
+  for (let i = 0; i < lx.length; i++) { sxy += (lx[i]! - mx) * (ly[i]! - my); sxx += (lx[i]! - mx) ** 2; }
+  return sxy / sxx;
+}
