@@ -32,3 +32,26 @@ export type { MomentTable, MomentEntry, MomentOptions } from './exact/moments.js
 export { cumulantTable, tuplePolynomial, evaluateAtWidth, evenPartitions } from './exact/cumulants.js';
 export type { TuplePolynomial } from './exact/cumulants.js';
 export type { QuadratureOptions, QuadratureResult } from './exact/quadrature.js';
+// Monte-Carlo sampler (explicit names).
+export * from './core/rng.js';
+export type { Estimator, SampleSpec } from './nets/engine.js';
+export { STATE_FORMAT, mergeStates, parseState, readStateFile, serializeState, isComplete as isSampleComplete } from './nets/state.js';
+export type { SampleState } from './nets/state.js';
+export { buildResult as buildSampleResult } from './nets/result.js';
+export type { SampleEntry, SampleResult, SampleWidthResult } from './nets/result.js';
+export { npyHeader, readNpy } from './nets/npy.js';
+export { sampleCorrelators, runSampler, sampleSpec, withTiming, DEFAULT_ESTIMATOR, DEFAULT_CHUNK_SIZE } from './nets/sample.js';
+export type { SampleOptions, SampleRun } from './nets/sample.js';
+export { loadTfjs } from './nets/tfjs.js';
+// Feynman diagrams and their symbolic form (explicit names, like the other areas).
+export type { Diagram, DiagramVertex, DiagramMode } from './diagrams/types.js';
+export {
+  generateDiagrams, groupByTopology, estimateDiagrams, isSelfEnergyDiagram, compareDiagrams, diagramNodeGraph,
+  DEFAULT_MAX_DIAGRAMS, ESTIMATE_CALIBRATION, SKELETON_WORK_FRACTION, MAX_SYMMETRY_PRODUCT, MAX_ORDER,
+} from './diagrams/generate.js';
+export type { GenerateOptions } from './diagrams/generate.js';
+export { diagramToJson, diagramsDocument } from './diagrams/json.js';
+export type { DiagramJson } from './diagrams/json.js';
+export { diagramGraph } from './diagrams/graph.js';
+export type { PointAttributes } from './diagrams/graph.js';
+export { diagramExpression, diagramLatex, seriesLatex, seriesExpression, couplingLatex } from './symbolic/expression.js';

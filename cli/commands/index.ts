@@ -8,6 +8,9 @@ import { register as validate } from './validate.js';
 import { register as table5 } from './table5.js';
 
 import { register as exact } from './exact.js';
+import { register as diagrams } from './diagrams.js';
+import { register as merge } from './merge.js';
+import { register as sample } from './sample.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   inputs,
@@ -17,4 +20,7 @@ export const COMMANDS: ((program: Command) => void)[] = [
   rg,
   validate,
   table5,
+  diagrams,
+  sample,
+  merge,
 ];

@@ -18,6 +18,10 @@ export interface DiagramVertex {
   readonly points: readonly string[];
   /** Total number of line ends at this vertex. */
   readonly legs: number;
+  /** Field power at each point (points[i] has powers[i] line ends). Optional; derived from the edges when absent. */
+  readonly powers?: readonly number[];
+  /** Permutations of the term's points leaving it invariant (used to regroup diagrams). Optional; derived from `powers` when absent. */
+  readonly symmetries?: readonly (readonly number[])[];
 }
 
 /** Expansion convention: `full` series, or `skeleton` (no self-energy insertions; the paper's). */

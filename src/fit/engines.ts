@@ -7,12 +7,14 @@ import { InvalidArgumentError, IoError } from '../core/errors.js';
 import type { Point } from '../core/inputs.js';
 import { kernelMatrix } from '../kernels/kernel.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { entriesFromSampleJson, type CorrelatorEntryLike } from './adapters.js';
+import { entriesFromSampleJson, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
 import type { FeatureTable } from './fit.js';
 import type { FitEngines } from './pipeline.js';
 import { quarticFeatures } from './features.js';
 import { readFileSync } from 'node:fs';
 import { exactCorrelators } from '../exact/correlators.js';
+import { sampleCorrelators } from '../nets/sample.js';
+import { poolReplicas } from './fit.js';
 import { parseAction } from '../dsl/parse.js';
 import type { Action } from '../dsl/types.js';
 
@@ -38,7 +40,7 @@ export interface EngineOptions {
    */
   dataFiles?: string[];
   /** Sampler settings (source `sample`). */
-  sample?: { nets?: number; experiments?: number; seed?: number };
+  sample?: { nets?: number; experiments?: number; seed?: number; threads?: number };
 }
 
 /** Engines for one action (text) and setup. */
@@ -48,6 +50,7 @@ export function makeEngines(action: string, o: EngineOptions): FitEngines {
   const parsed = parseAction(action);
   // Measurements are memoised per (points, ns): workflows ask for the same data more than once.
   const memo = new Map<string, Promise<Map<number, CorrelatorEntryLike[]>>>();
+  const repMemo = new Map<string, Promise<Map<number, CorrelatorEntryLike[]>[]>>();
   return {
     features: (n, points, cutoff) => features(parsed, o, n, points, cutoff),
     correlators: (points, ns) => {
@@ -57,6 +60,14 @@ export function makeEngines(action: string, o: EngineOptions): FitEngines {
       return hit;
     },
     kernel: (points) => kernelMatrix(o.arch, o.params, points),
+    ...(o.source === 'sample' && !(o.dataFiles && o.dataFiles.length > 0) ? {
+      replicas: (points: Point[], ns: number[]) => {
+        const key = JSON.stringify([points, ns]);
+        let hit = repMemo.get(key);
+        if (!hit) { hit = replicas(o, points, ns); repMemo.set(key, hit); }
+        return hit;
+      },
+    } : {}),
   };
 }
 
@@ -83,7 +94,40 @@ export async function correlators(o: EngineOptions, points: Point[], ns: number[
       return [n, r.entries] as const;
     }));
   }
-  throw new InvalidArgumentError('fit: the sampler (src/nets) is not available in this build yet: use --source exact, or --data with a sampler file');
+  // Sampled: pool the independent replicas (mean per tuple, error of the mean from their spread).
+  const reps = await replicas(o, points, ns);
+  return new Map(ns.map((n) => {
+    const pooled = poolReplicas(reps.map((m) => targetsFromEntries(m.get(n)!)));
+    return [n, pooled.map((t) => ({ index: t.index, delta: { mean: t.value, stdError: t.stdError! } }))] as const;
+  }));
+}
+
+/** Default number of independent sampling replicas and networks per replica. */
+export const DEFAULT_REPLICAS = 10;
+export const DEFAULT_NETS_PER_REPLICA = 20_000;
+
+/**
+ * Independent sampling replicas (seeds seed, seed + 1, …): the unit from which
+ * honest coupling errors are computed (tuples within one replica share networks).
+ */
+export async function replicas(o: EngineOptions, points: Point[], ns: number[]): Promise<Map<number, CorrelatorEntryLike[]>[]> {
+  const R = o.sample?.experiments ?? DEFAULT_REPLICAS;
+  if (R < 2) throw new InvalidArgumentError(`sampling needs at least 2 replicas (--experiments) for honest error bars, got ${R}`);
+  if (!Number.isInteger(o.width)) throw new InvalidArgumentError(`sampling needs an integer width, got ${o.width}`);
+  const nets = o.sample?.nets ?? DEFAULT_NETS_PER_REPLICA;
+  const seed = o.sample?.seed ?? 0;
+  const out: Map<number, CorrelatorEntryLike[]>[] = [];
+  for (let r = 0; r < R; r++) {
+    o.onProgress?.(`sampling ${o.arch.name} N = ${o.width}: replica ${r + 1}/${R} (${nets} networks, ${points.length} inputs, n = ${ns.join(',')})`);
+    const res = await sampleCorrelators(o.arch, o.params, points, { widths: [o.width], ns, nets, experiments: 1, seed: seed + r, ...(o.sample?.threads ? { threads: o.sample.threads } : {}) });
+    out.push(new Map(ns.map((n) => {
+      const w = res.results.find((x) => x.n === n);
+      if (!w) throw new InvalidArgumentError(`the sampler returned no ${n}-point result`);
+      return [n, w.entries as CorrelatorEntryLike[]] as const;
+    })));
+  }
+  o.onProgress?.('');
+  return out;
 }
 
 /** Reads the data files and returns the one measured on `points`. */
@@ -117,7 +161,17 @@ export function makeTable5Engines(
   };
   const cache = new Map<string, Promise<Map<number, CorrelatorEntryLike[]>>>();
   const parsed = new Map<string, Action>();
+  const sampling = o.source === 'sample' && !(o.dataFiles && o.dataFiles.length > 0);
+  const repCache = new Map<string, Promise<Map<number, CorrelatorEntryLike[]>[]>>();
   return {
+    ...(sampling ? {
+      replicas: (points: Point[], ns: number[]) => {
+        const key = JSON.stringify([points, ns]);
+        let hit = repCache.get(key);
+        if (!hit) { hit = replicas(eo, points, ns); repCache.set(key, hit); }
+        return hit;
+      },
+    } : {}),
     correlators: (points, ns) => {
       const key = JSON.stringify([points, ns]);
       let hit = cache.get(key);

@@ -19,6 +19,10 @@ export const gaussNet: Architecture = {
   aliases: ['gaussian', 'exp'],
   defaults: { sW: 1, sb: 1 },
   phi: (z, x, p) => Math.exp(z - gaussLogNorm(x, p)),
+  phiBatch(z, out, x, p) {
+    const c = gaussLogNorm(x, p); // hoisted: one normalisation per input, not per neuron
+    for (let i = 0; i < z.length; i++) out[i] = Math.exp(z[i]! - c);
+  },
   kernel(x, y, p) {
     let d2 = 0;
     for (let i = 0; i < x.length; i++) d2 += (x[i]! - y[i]!) ** 2;

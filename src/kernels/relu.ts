@@ -11,6 +11,9 @@ export const reluNet: Architecture = {
   title: 'ReLU-net',
   defaults: { sW: 1, sb: 0 },
   phi: (z) => (z > 0 ? z : 0),
+  phiBatch(z, out) {
+    for (let i = 0; i < z.length; i++) { const v = z[i]!; out[i] = v > 0 ? v : 0; }
+  },
   kinks: [0],
   kernel(x, y, p) {
     const sxx = S(x, x, p), syy = S(y, y, p);

@@ -40,6 +40,12 @@ export interface Architecture {
    * parameters (the caller then integrates numerically).
    */
   moment?(points: readonly Point[], p: ArchParams): number | undefined;
+  /**
+   * Sampler fast path (optional): out[i] = φ(z[i]; x) for every i < z.length, all
+   * at one input x. Must agree with `phi` to ~1e-15 relative; the Monte-Carlo
+   * sampler (src/nets) falls back to `phi` where absent.
+   */
+  phiBatch?(z: Float64Array, out: Float64Array, x: Point, p: ArchParams): void;
 }
 
 /** Pre-activation covariance S(x, y) = σ_b² + σ_W² (x·y)/d_in (CONVENTIONS §2). */

@@ -53,3 +53,31 @@ describe('nnqft fit / rg / validate / table5 on the exact engine', () => {
   });
 });
 
+describe('nnqft fit on a sampler\'s JSON output (--source sample --data)', () => {
+  it('reads one file per input set, matched by its points', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'nnqft-fit-'));
+    const files = ['table5-erf-train', 'table5-erf-test'].map((set, i) => {
+      const r = runCli(['sample', '--arch', 'erf', '--width', '5', '--nets', '4000', '--inputs', set, '--n', '4', '--seed', String(i), '--threads', '1', '--no-progress', '--json']);
+      expect(r.status).toBe(0);
+      const f = join(dir, `${set}.json`);
+      writeFileSync(f, r.stdout);
+      return f;
+    });
+    const r = runCli(['fit', 'λ0 f^4', '--arch', 'erf', '--width', '5', '--cutoff', '100', '--train', 'table5-erf-train', '--test', 'table5-erf-test',
+      '--source', 'sample', '--data', files.join(','), '--json']);
+    expect(r.status).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.errors).toBe('formula');
+    expect(d.weighted).toBe(true);
+    // 4000 networks: within a factor 2 of the exact λ0 ≈ 0.037 (the exact comparison with honest errors is in integration.test.ts).
+    expect(d.paper['λ0'].value).toBeGreaterThan(0.018);
+    expect(d.paper['λ0'].value).toBeLessThan(0.075);
+    // A file measured on other inputs is refused.
+    const bad = runCli(['fit', 'λ0 f^4', '--arch', 'erf', '--width', '5', '--cutoff', '100', '--train', '0.1,0.2', '--source', 'sample', '--data', files[0]!]);
+    expect(bad.status).toBe(2);
+  });
+});

@@ -1,5 +1,6 @@
 /**
- * The fit workflows on the real engines: exact finite-width correlators (src/exact).
+ * The fit workflows on the real engines: exact finite-width correlators
+ * (src/exact) and the Monte-Carlo sampler (src/nets).
  */
 import { describe, expect, it } from 'vitest';
 import { makeEngines } from '../../src/fit/engines.js';
@@ -58,3 +59,18 @@ describe('fits on exact correlators', () => {
   });
 });
 
+describe('fits on sampled correlators agree with fits on exact ones within their error bars', () => {
+  it('Erf-net N = 5, M1: |λ0(sample) − λ0(exact)| < 4σ with σ from 8 independent replicas', async () => {
+    const arch = getArchitecture('erf');
+    const params = resolveParams(arch, { dIn: 1 });
+    const base = { arch, params, width: 5, propagator: 'eft' as const };
+    const train = preset('table5-erf-train').slice(0, 4), test = preset('table5-erf-test').slice(0, 4);
+    const ex = await fitAction(makeEngines('λ0 f^4', { ...base, source: 'exact' }), { train, test, cutoff: 100 });
+    const sa = await fitAction(makeEngines('λ0 f^4', { ...base, source: 'sample', sample: { nets: 20000, experiments: 8, seed: 11, threads: 1 } }), { train, test, cutoff: 100 });
+    expect(sa.errors).toBe('replicas');
+    const z = (sa.paper['λ0']!.value! - ex.paper['λ0']!.value!) / sa.paper['λ0']!.stdError!;
+    expect(Math.abs(z)).toBeLessThan(4);
+    // And the error is small enough for the comparison to mean something (≤ 20% of λ0).
+    expect(sa.paper['λ0']!.stdError! / ex.paper['λ0']!.value!).toBeLessThan(0.2);
+  });
+});

@@ -1,0 +1,127 @@
+/** `nnqft sample`: Monte-Carlo networks and their correlators (logic in src/nets/sample.ts). */
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+import { INPUT_PRESETS, parseInputs } from '../../src/core/inputs.js';
+import { getArchitecture } from '../../src/kernels/registry.js';
+import { buildResult } from '../../src/nets/result.js';
+import { runSampler, withTiming, type SampleOptions } from '../../src/nets/sample.js';
+import { serializeState, writeFileAtomic } from '../../src/nets/state.js';
+import type { SampleResult } from '../../src/nets/result.js';
+import { action, formatTable, jsonReplacer, printJson } from '../run.js';
+import { archFromOptions, inputs, nList, oneOf, posInt, natInt, num, widths } from '../options.js';
+
+interface SampleCliOptions {
+  arch: string; sw?: number; sb?: number; din?: number; width: number[]; nets: number; experiments: number; seed: number;
+  inputs?: number[][]; n: number[]; estimator?: 'plain' | 'conditional'; backend: 'workers' | 'tfjs'; threads?: number;
+  chunkSize?: number; checkpoint?: string; checkpointInterval: number; resume?: boolean; shard?: { index: number; count: number };
+  out?: string; npy?: string; progress: boolean; json?: boolean;
+}
+
+/** "i/n" with 1 <= i <= n. */
+function shard(v: string): { index: number; count: number } {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v);
+  const index = Number(m?.[1]), count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, got "${v}"`);
+  return { index, count };
+}
+
+/** The paper's input preset for an architecture (paper-<name>), else paper-erf. */
+function defaultInputs(archName: string): number[][] {
+  const name = getArchitecture(archName).name;
+  return parseInputs(INPUT_PRESETS[`paper-${name}`] ? `paper-${name}` : 'paper-erf');
+}
+
+/** Prints a result as JSON or as a table. */
+export function printSampleResult(r: SampleResult, json: boolean | undefined): void {
+  for (const w of r.warnings) process.stderr.write(`nnqft: warning: ${w}\n`);
+  if (json) { printJson(r); return; }
+  const f = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x.toPrecision(6));
+  for (const res of r.results) {
+    process.stdout.write(`width ${res.width}, G${res.n}: m = ${f(res.m)}, background = ${f(res.background)}\n`);
+    process.stdout.write(formatTable(['index', 'G', '±', 'GP', 'ΔG', '±'], res.entries.map((e) => [
+      e.index.join(','), f(e.G.mean), f(e.G.stdError), f(e.GP), f(e.delta?.mean), f(e.delta?.stdError),
+    ])));
+  }
+  if (r.netsPerSecond !== undefined) process.stdout.write(`${Math.round(r.netsPerSecond)} networks/s\n`);
+}
+
+/** Registers `nnqft sample`. */
+export function register(program: Command): void {
+  program
+    .command('sample')
+    .description('sample one-hidden-layer networks and measure G(n) with error bars (CONVENTIONS §1, §3)')
+    .option('--arch <name>', 'architecture', 'erf')
+    .option('--sw <x>', 'σ_W', num('sw'))
+    .option('--sb <x>', 'σ_b', num('sb'))
+    .option('--din <d>', 'input dimension (default: the inputs\')', posInt('din'))
+    .option('--width <list>', 'widths N (integers)', widths, [5])
+    .option('--nets <k>', 'networks per width', posInt('nets'), 100000)
+    .option('--experiments <E>', 'independent experiments', posInt('experiments'), 1)
+    .option('--seed <s>', 'seed (integer in [0, 2^32))', natInt('seed'), 0)
+    .option('--inputs <set>', 'input points or a preset (default: the paper\'s preset for the architecture, paper-<arch>)', inputs)
+    .option('--n <list>', 'orders n (even)', nList, [4])
+    .option('--estimator <e>', 'plain | conditional (default: conditional, smaller error per second)', oneOf('estimator', ['plain', 'conditional'] as const))
+    .option('--backend <b>', 'workers | tfjs', oneOf('backend', ['workers', 'tfjs'] as const), 'workers')
+    .option('--threads <t>', 'worker threads (default: all cores)', posInt('threads'))
+    .option('--chunk-size <k>', 'networks per chunk (part of the job identity)', posInt('chunk-size'))
+    .option('--checkpoint <file>', 'checkpoint file (written atomically at intervals)')
+    .option('--checkpoint-interval <s>', 'seconds between checkpoints', num('checkpoint-interval'), 30)
+    .option('--resume', 'continue from --checkpoint')
+    .option('--shard <i/n>', 'run only part i of n (combine with `nnqft merge`)', shard)
+    .option('--out <file>', 'also write the result (or shard state) to this file, atomically')
+    .option('--npy <file>', 'write raw outputs f(x) per network (.npy, shape [widths, nets, inputs]) and a .json sidecar')
+    .option('--no-progress', 'no progress bar')
+    .option('--json', 'print JSON')
+    .action(action(async (o: SampleCliOptions) => {
+      const points = o.inputs ?? defaultInputs(o.arch);
+      const { arch, params } = archFromOptions(o, points);
+      let bar: cliProgress.SingleBar | undefined;
+      const t0 = performance.now();
+      const opts: SampleOptions = {
+        widths: o.width, ns: o.n, nets: o.nets, experiments: o.experiments, seed: o.seed, estimator: o.estimator,
+        backend: o.backend, threads: o.threads, chunkSize: o.chunkSize, checkpoint: o.checkpoint,
+        checkpointIntervalMs: o.checkpointInterval * 1000, resume: o.resume, shard: o.shard, npy: o.npy,
+        onProgress: (done, total, nets) => {
+          if (!o.progress) return;
+          if (!bar) {
+            bar = new cliProgress.SingleBar({
+              stream: process.stderr,
+              format: 'sampling {bar} {percentage}% | {value}/{total} chunks | {rate} nets/s | ETA {eta_formatted}',
+            }, cliProgress.Presets.shades_classic);
+            bar.start(total, 0, { rate: 0 });
+          }
+          bar.update(done, { rate: Math.round(nets / ((performance.now() - t0) / 1000)) });
+        },
+      };
+      // Ctrl-C / SIGTERM: finish the chunks in flight, write the checkpoint, exit 130
+      const abort = new AbortController();
+      const onSignal = () => abort.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      opts.signal = abort.signal;
+      let run;
+      try {
+        run = await runSampler(arch, params, points, opts);
+      } finally {
+        bar?.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      if (abort.signal.aborted && !run.complete) {
+        process.stderr.write(`nnqft: interrupted after ${run.nets} networks${o.checkpoint ? `; continue with --resume --checkpoint ${o.checkpoint}` : ''}\n`);
+        process.exit(130);
+      }
+      if (!run.complete) {
+        const doc = { ...serializeState(run.state), shard: o.shard ? `${o.shard.index}/${o.shard.count}` : undefined,
+          netsPerSecond: run.seconds > 0 ? run.nets / run.seconds : 0 };
+        if (o.out) writeFileAtomic(o.out, JSON.stringify(doc, jsonReplacer));
+        if (o.json) printJson(doc);
+        else process.stdout.write(`partial run: ${run.nets} networks in ${run.seconds.toFixed(1)} s; combine the shards with \`nnqft merge\`\n`);
+        return;
+      }
+      const r = withTiming(buildResult(run.state, arch), run);
+      if (o.out) writeFileAtomic(o.out, JSON.stringify(r, jsonReplacer, 2) + '\n');
+      printSampleResult(r, o.json);
+    }));
+}

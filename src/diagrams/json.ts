@@ -1,0 +1,45 @@
+/**
+ * The JSON document of `nnqft diagrams --json` (issue 2 §5; CONVENTIONS §5):
+ * {"n","order","mode","diagrams":[{label, order, coefficient, symmetryFactor,
+ * couplings, externals, vertices:[{id,term,points,legs}], edges, connected,
+ * onePI[, multiplicity]}]}, exact rationals as strings.
+ */
+import type { Diagram, DiagramMode } from './types.js';
+
+/** One diagram in the JSON shape of the CLI contract. */
+export interface DiagramJson {
+  label: string;
+  order: number;
+  coefficient: string;
+  symmetryFactor: string;
+  couplings: Record<string, number>;
+  externals: string[];
+  vertices: { id: string; term: string; points: string[]; legs: number }[];
+  edges: [string, string][];
+  connected: boolean;
+  onePI: boolean;
+  multiplicity?: number;
+}
+
+/** The CLI contract's projection of a diagram (fields in the documented order; nothing else). */
+export function diagramToJson(d: Diagram): DiagramJson {
+  const out: DiagramJson = {
+    label: d.label,
+    order: d.order,
+    coefficient: d.coefficient.toString(),
+    symmetryFactor: d.symmetryFactor.toString(),
+    couplings: { ...d.couplings },
+    externals: [...d.externals],
+    vertices: d.vertices.map((v) => ({ id: v.id, term: v.term, points: [...v.points], legs: v.legs })),
+    edges: d.edges.map(([a, b]) => [a, b] as [string, string]),
+    connected: d.connected,
+    onePI: d.onePI,
+  };
+  if (d.multiplicity !== undefined) out.multiplicity = d.multiplicity;
+  return out;
+}
+
+/** The whole document. */
+export function diagramsDocument(ds: readonly Diagram[], meta: { n: number; order: number; mode: DiagramMode }) {
+  return { n: meta.n, order: meta.order, mode: meta.mode, diagrams: ds.map(diagramToJson) };
+}

@@ -1,0 +1,342 @@
+/**
+ * The sampler's compute kernel: draw one-hidden-layer networks exactly as in
+ * CONVENTIONS §1 from the counter-based RNG, and accumulate, per fixed chunk of
+ * networks, the sums (and sums of squares) of the per-network estimates of
+ * G(n)(x_i1..x_in) on the unique index tuples (CONVENTIONS §3). Halverson, Maiti,
+ * Stoner, arXiv:2008.08601 §3 (the experiments this reproduces).
+ *
+ * Stream of network i of experiment e at width N under seed s (src/core/rng.ts):
+ * key = [s, e], counter = [block, i, N, 0]. Its Gaussians, in order:
+ *   W0 (N·d_in, neuron-major), b0 (N), W1 (N), b1 (1),
+ * scaled by σ_W/√d_in, σ_b, σ_W/√N, σ_b. Both estimators use the same hidden layer
+ * for the same network; `conditional` does not draw W1, b1.
+ *
+ * Estimators, per network:
+ *   plain:        f(x_a) = b1 + Σ_j W1_j φ_j(x_a);  value = f(x_i1)…f(x_in)
+ *   conditional:  C_ab = σ_b² + (σ_W²/N) Σ_j φ_j(x_a) φ_j(x_b) is the covariance of f given
+ *                 the hidden layer; value = Σ over perfect matchings of Π C (Wick), i.e.
+ *                 E[f(x_i1)…f(x_in) | hidden layer], whose mean over networks is G(n) too.
+ */
+import { BudgetExceededError, InvalidArgumentError } from '../core/errors.js';
+import type { Point } from '../core/inputs.js';
+import { fillGaussians } from '../core/rng.js';
+import { uniqueTuples } from '../core/combinatorics.js';
+import type { ArchParams, Architecture } from '../kernels/types.js';
+
+/** How each network's contribution is estimated (see the file header). */
+export type Estimator = 'plain' | 'conditional';
+
+/** Everything that determines the sampled numbers (and nothing that does not: threads, backend, I/O). */
+export interface SampleSpec {
+  /** Registry name of the architecture. */
+  arch: string;
+  params: ArchParams;
+  points: number[][];
+  /** Integer widths N. */
+  widths: number[];
+  /** Even orders n (e.g. [4] or [2, 4, 6]). */
+  ns: number[];
+  /** Networks per width, split over the experiments. */
+  nets: number;
+  experiments: number;
+  /** uint32 seed. */
+  seed: number;
+  estimator: Estimator;
+  /** Networks per chunk: the unit of exact accumulation, checkpointing and sharding. */
+  chunkSize: number;
+  /** The arithmetic: 'workers' (float64 JS, any thread count) or 'tfjs' (float32 tensors); part of the identity. */
+  backend: 'workers' | 'tfjs';
+}
+
+/** Most unique tuples (over all n) a job may accumulate per network. */
+export const MAX_TUPLES = 200_000;
+
+/** Networks in experiment e: nets split as evenly as possible, the first (nets mod E) get one more. */
+export function experimentSize(spec: Pick<SampleSpec, 'nets' | 'experiments'>, e: number): number {
+  const q = Math.floor(spec.nets / spec.experiments);
+  return q + (e < spec.nets % spec.experiments ? 1 : 0);
+}
+
+/** One chunk: networks [start, start+count) of experiment e at width index w. */
+export interface ChunkRef {
+  id: number;
+  w: number;
+  e: number;
+  start: number;
+  count: number;
+}
+
+/** The fixed chunk grid of a job: chunk ids 0..total-1, width-major, then experiment, then position. */
+export interface ChunkLayout {
+  total: number;
+  perWidth: number;
+  /** First chunk (within a width) of each experiment; length experiments + 1. */
+  expOffset: number[];
+}
+
+/** The chunk grid of a spec (depends only on nets, experiments, chunk size and the number of widths). */
+export function chunkLayout(spec: SampleSpec): ChunkLayout {
+  const expOffset = [0];
+  for (let e = 0; e < spec.experiments; e++) {
+    expOffset.push(expOffset[e]! + Math.ceil(experimentSize(spec, e) / spec.chunkSize));
+  }
+  const perWidth = expOffset[spec.experiments]!;
+  return { total: perWidth * spec.widths.length, perWidth, expOffset };
+}
+
+/** The chunk with a given id. */
+export function chunkRef(spec: SampleSpec, layout: ChunkLayout, id: number): ChunkRef {
+  const w = Math.floor(id / layout.perWidth);
+  const r = id - w * layout.perWidth;
+  let lo = 0, hi = spec.experiments - 1;
+  while (lo < hi) { // last e with expOffset[e] <= r
+    const mid = (lo + hi + 1) >> 1;
+    if (layout.expOffset[mid]! <= r) lo = mid; else hi = mid - 1;
+  }
+  const e = lo;
+  const c = r - layout.expOffset[e]!;
+  const start = c * spec.chunkSize;
+  const count = Math.min(spec.chunkSize, experimentSize(spec, e) - start);
+  return { id, w, e, start, count };
+}
+
+/** Validates a spec (throws INVALID_ARGUMENT / BUDGET_EXCEEDED) before any work starts. */
+export function validateSpec(spec: SampleSpec): void {
+  const intIn = (x: number, lo: number, hi: number) => Number.isInteger(x) && x >= lo && x <= hi;
+  if (!spec.widths.length || !spec.widths.every((n) => intIn(n, 1, 0xffffffff))) {
+    throw new InvalidArgumentError(`sampled widths must be positive integers, got ${spec.widths.join(', ')}`);
+  }
+  if (!spec.ns.length || !spec.ns.every((n) => intIn(n, 2, 64) && n % 2 === 0)) {
+    throw new InvalidArgumentError(`n must be even integers >= 2 (odd correlators vanish by symmetry), got ${spec.ns.join(', ')}`);
+  }
+  if (!intIn(spec.nets, 1, Number.MAX_SAFE_INTEGER)) throw new InvalidArgumentError(`--nets must be a positive integer, got ${spec.nets}`);
+  if (!intIn(spec.experiments, 1, 0xffffffff)) throw new InvalidArgumentError(`--experiments must be a positive integer, got ${spec.experiments}`);
+  if (spec.experiments > spec.nets) {
+    throw new InvalidArgumentError(`${spec.experiments} experiments need at least as many networks (got ${spec.nets})`);
+  }
+  if (Math.ceil(spec.nets / spec.experiments) > 0xffffffff) throw new InvalidArgumentError('at most 2^32 networks per experiment');
+  if (!intIn(spec.seed, 0, 0xffffffff)) throw new InvalidArgumentError(`--seed must be an integer in [0, 2^32), got ${spec.seed}`);
+  if (!intIn(spec.chunkSize, 1, 1 << 24)) throw new InvalidArgumentError(`chunk size must be a positive integer, got ${spec.chunkSize}`);
+  if (spec.backend !== 'workers' && spec.backend !== 'tfjs') {
+    throw new InvalidArgumentError(`unknown backend "${spec.backend}" (workers, tfjs)`);
+  }
+  if (spec.estimator !== 'plain' && spec.estimator !== 'conditional') {
+    throw new InvalidArgumentError(`unknown estimator "${spec.estimator}" (plain, conditional)`);
+  }
+  const d = spec.params.dIn;
+  if (!spec.points.length || !spec.points.every((p) => p.length === d && p.every(Number.isFinite))) {
+    throw new InvalidArgumentError(`input points must be finite vectors of dimension d_in = ${d}`);
+  }
+  const tuples = tupleCount(spec.points.length, spec.ns);
+  if (tuples > MAX_TUPLES) throw new BudgetExceededError('unique index tuples per network', tuples, MAX_TUPLES);
+}
+
+/** Number of unique index tuples (i1 <= … <= in over m points), summed over the orders ns. */
+export function tupleCount(m: number, ns: readonly number[]): number {
+  return ns.reduce((s, n) => s + binom(m + n - 1, n), 0);
+}
+
+function binom(a: number, b: number): number {
+  let r = 1;
+  for (let i = 1; i <= b; i++) r = (r * (a - b + i)) / i;
+  return Math.round(r);
+}
+
+/**
+ * Precomputed recursion tables over the unique index tuples (sorted i1 <= … <= ik):
+ * plain products P_k(t) = f_t1 · P_{k-1}(t2..tk); conditional Wick sums
+ * W_k(t) = Σ_{i≥2} C_{t1 ti} W_{k-2}(t without t1, ti). Sub-tuples of sorted tuples
+ * are sorted, so each level indexes into the one below by rank.
+ */
+export interface TuplePlan {
+  m: number;
+  ns: number[];
+  /** Output tuples, concatenated over ns in order. */
+  tuples: number[][];
+  /** Offset of each n's block in the output. */
+  offsets: number[];
+  /** Level k (k = 0..nmax): number of tuples, and recursion indices. */
+  levels: { count: number; a: Int32Array; b: Int32Array; fan: number }[];
+}
+
+/** Builds the recursion tables of {@link TuplePlan} for m points, orders ns and an estimator. */
+export function tuplePlan(m: number, ns: number[], estimator: Estimator): TuplePlan {
+  const nmax = Math.max(...ns);
+  const rank: Map<string, number>[] = [];
+  const levels: TuplePlan['levels'] = [];
+  for (let k = 0; k <= nmax; k++) {
+    const ts = k === 0 ? [[]] : uniqueTuples(m, k);
+    rank.push(new Map(ts.map((t, i) => [t.join(','), i])));
+    if (estimator === 'plain' || k < 2 || k % 2 === 1) {
+      // plain: a = first index, b = rank of the rest in level k-1
+      const a = new Int32Array(ts.length), b = new Int32Array(ts.length);
+      if (k >= 1) ts.forEach((t, i) => { a[i] = t[0]!; b[i] = rank[k - 1]!.get(t.slice(1).join(','))!; });
+      levels.push({ count: ts.length, a, b, fan: 1 });
+    } else {
+      // conditional: for each tuple, k-1 (pair index into C, rank of the remaining k-2 tuple in level k-2)
+      const fan = k - 1;
+      const a = new Int32Array(ts.length * fan), b = new Int32Array(ts.length * fan);
+      ts.forEach((t, i) => {
+        for (let q = 1; q < k; q++) {
+          a[i * fan + q - 1] = t[0]! * m + t[q]!;
+          b[i * fan + q - 1] = rank[k - 2]!.get(t.filter((_, r) => r !== 0 && r !== q).join(','))!;
+        }
+      });
+      levels.push({ count: ts.length, a, b, fan });
+    }
+  }
+  const tuples: number[][] = [];
+  const offsets: number[] = [];
+  for (const n of ns) { offsets.push(tuples.length); tuples.push(...uniqueTuples(m, n)); }
+  return { m, ns, tuples, offsets, levels };
+}
+
+/** Gaussians per network: first layer only (conditional) or all layers (plain, or raw outputs). */
+export function gaussiansPerNet(N: number, dIn: number, withReadout: boolean): number {
+  return N * (dIn + 1) + (withReadout ? N + 1 : 0);
+}
+
+/**
+ * Runs one chunk and returns [sums (T), sums of squares (T)] of the per-network values
+ * over the chunk's networks, in network order (deterministic). The sums of squares are
+ * accumulated only for a single experiment (zero otherwise: unused). When `raw` is given,
+ * also writes f(x_a) of network start+r to raw[r·m + a] (plain readout, drawn for this).
+ */
+export function computeChunk(
+  spec: SampleSpec, arch: Architecture, plan: TuplePlan, ref: ChunkRef, raw?: Float64Array,
+): Float64Array {
+  const { params: p, points } = spec;
+  const N = spec.widths[ref.w]!;
+  const dIn = p.dIn;
+  const m = points.length;
+  const conditional = spec.estimator === 'conditional';
+  const withReadout = !conditional || raw !== undefined;
+  const nG = gaussiansPerNet(N, dIn, withReadout);
+  const g = new Float64Array(nG);
+  const scratch = new Uint32Array(4 * Math.ceil((nG + (nG >> 4) + 32) / 4));
+  const z = new Float64Array(m * N);
+  const ph = new Float64Array(m * N);
+  const zv = Array.from({ length: m }, (_, a) => z.subarray(a * N, (a + 1) * N));
+  const pv = Array.from({ length: m }, (_, a) => ph.subarray(a * N, (a + 1) * N));
+  const xs = points.map((x) => Float64Array.from(x));
+  const sw0 = p.sW / Math.sqrt(dIn), sb = p.sb, sw1 = p.sW / Math.sqrt(N);
+  const cScale = (p.sW * p.sW) / N, sb2 = p.sb * p.sb;
+  const L = levelTables(plan);
+  const C = new Float64Array(m * m);
+  const f = new Float64Array(m);
+  const T = plan.tuples.length;
+  const out = new Float64Array(2 * T);
+  const phiBatch = arch.phiBatch;
+  // sums of squares serve the error bar of a single experiment only (result.ts); skip them otherwise
+  const squares = spec.experiments === 1;
+
+  for (let r = 0; r < ref.count; r++) {
+    const i = ref.start + r;
+    fillGaussians(spec.seed, ref.e, i, N, 0, g, nG, 0, scratch);
+    // pre-activations z_a[j] = b0_j + Σ_d W0_jd x_ad
+    const bOff = N * dIn;
+    for (let a = 0; a < m; a++) {
+      const za = zv[a]!, x = xs[a]!;
+      if (dIn === 1) {
+        const x0 = sw0 * x[0]!;
+        for (let j = 0; j < N; j++) za[j] = sb * g[bOff + j]! + x0 * g[j]!;
+      } else {
+        for (let j = 0; j < N; j++) {
+          let s = sb * g[bOff + j]!;
+          const o = j * dIn;
+          for (let d = 0; d < dIn; d++) s += sw0 * g[o + d]! * x[d]!;
+          za[j] = s;
+        }
+      }
+      if (phiBatch) phiBatch(za, pv[a]!, points[a]!, p);
+      else { const pa = pv[a]!, pt = points[a]!; for (let j = 0; j < N; j++) pa[j] = arch.phi(za[j]!, pt, p); }
+    }
+    if (withReadout) {
+      const wOff = N * (dIn + 1);
+      const b1 = sb * g[wOff + N]!;
+      for (let a = 0; a < m; a++) {
+        const pa = pv[a]!;
+        let s = 0;
+        for (let j = 0; j < N; j++) s += g[wOff + j]! * pa[j]!;
+        f[a] = b1 + sw1 * s;
+      }
+      if (raw) for (let a = 0; a < m; a++) raw[r * m + a] = f[a]!;
+    }
+    if (conditional) {
+      for (let a = 0; a < m; a++) {
+        const pa = pv[a]!;
+        for (let b = a; b < m; b++) {
+          const pb = pv[b]!;
+          let s = 0;
+          for (let j = 0; j < N; j++) s += pa[j]! * pb[j]!;
+          C[a * m + b] = C[b * m + a] = sb2 + cScale * s;
+        }
+      }
+      accumulateNet(plan, true, C, L, out, squares);
+    } else {
+      accumulateNet(plan, false, f, L, out, squares);
+    }
+  }
+  return out;
+}
+
+/** Scratch tables for {@link accumulateNet}: one array per recursion level. */
+export function levelTables(plan: TuplePlan): Float64Array[] {
+  const L = plan.levels.map((l) => new Float64Array(l.count));
+  L[0]![0] = 1;
+  return L;
+}
+
+/**
+ * Adds one network's values to out = [sums (T), sums of squares (T)]: from its
+ * conditional covariance C (m×m, row-major; Wick sums) or its outputs f (m; products).
+ */
+export function accumulateNet(
+  plan: TuplePlan, conditional: boolean, v: ArrayLike<number>, L: Float64Array[], out: Float64Array, squares = true,
+): void {
+  const nmax = plan.levels.length - 1;
+  const T = plan.tuples.length;
+  if (conditional) {
+    for (let k = 2; k <= nmax; k += 2) {
+      const lv = plan.levels[k]!, Lk = L[k]!, Lr = L[k - 2]!, A = lv.a, B = lv.b, fan = lv.fan;
+      if (fan === 1) {
+        for (let t = 0; t < lv.count; t++) Lk[t] = v[A[t]!]!; // W2 = C
+      } else if (fan === 3) { // W4: the three pairings, unrolled
+        for (let t = 0, o = 0; t < lv.count; t++, o += 3) {
+          Lk[t] = v[A[o]!]! * Lr[B[o]!]! + v[A[o + 1]!]! * Lr[B[o + 1]!]! + v[A[o + 2]!]! * Lr[B[o + 2]!]!;
+        }
+      } else {
+        for (let t = 0; t < lv.count; t++) {
+          let s = 0;
+          const o = t * fan;
+          for (let q = 0; q < fan; q++) s += v[A[o + q]!]! * Lr[B[o + q]!]!;
+          Lk[t] = s;
+        }
+      }
+    }
+  } else {
+    const L1 = L[1]!;
+    for (let a = 0; a < plan.m; a++) L1[a] = v[a]!;
+    for (let k = 2; k <= nmax; k++) {
+      const lv = plan.levels[k]!, Lk = L[k]!, Lr = L[k - 1]!, A = lv.a, B = lv.b;
+      for (let t = 0; t < lv.count; t++) Lk[t] = v[A[t]!]! * Lr[B[t]!]!;
+    }
+  }
+  for (let q = 0; q < plan.ns.length; q++) {
+    const Lk = L[plan.ns[q]!]!, o = plan.offsets[q]!;
+    if (squares) {
+      for (let t = 0; t < Lk.length; t++) {
+        const x = Lk[t]!;
+        out[o + t] += x;
+        out[T + o + t] += x * x;
+      }
+    } else {
+      for (let t = 0; t < Lk.length; t++) out[o + t] += Lk[t]!;
+    }
+  }
+}
+
+/** Points as plain arrays (for specs that must serialise). */
+export function copyPoints(points: readonly Point[]): number[][] {
+  return points.map((x) => Array.from(x));
+}

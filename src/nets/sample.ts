@@ -1,0 +1,201 @@
+/**
+ * Monte-Carlo sampling of one-hidden-layer networks (CONVENTIONS §1) and their
+ * correlators G(n) with honest error bars (CONVENTIONS §3): the experiments of
+ * Halverson, Maiti, Stoner, arXiv:2008.08601 §3–4, made reproducible (counter-based
+ * RNG), parallel (worker pool), resumable (atomic checkpoints) and shardable
+ * (exact merges).
+ */
+import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
+import { InvalidArgumentError, IoError } from '../core/errors.js';
+import type { Point } from '../core/inputs.js';
+import { validatePoints } from '../core/inputs.js';
+import { ARCHITECTURES } from '../kernels/registry.js';
+import type { ArchParams, Architecture } from '../kernels/types.js';
+import { chunkRef, copyPoints, experimentSize, validateSpec, type Estimator, type SampleSpec } from './engine.js';
+import { npyHeader } from './npy.js';
+import { defaultThreads, inProcessRunner, workerRunner, type ChunkRunner } from './pool.js';
+import { buildResult, type SampleResult } from './result.js';
+import {
+  addChunk, chunksDone, emptyState, isComplete, readStateFile, serializeState, specKey, writeFileAtomic, type SampleState,
+} from './state.js';
+import { tfjsRunner } from './tfjs.js';
+
+/** Default estimator: the one with the smaller error per CPU-second (bench/sampler.bench.mjs). */
+export const DEFAULT_ESTIMATOR: Estimator = 'conditional';
+/** Default networks per chunk (the unit of exact accumulation, checkpoints and shards). */
+export const DEFAULT_CHUNK_SIZE = 1000;
+
+/** Options of a sampling run. */
+export interface SampleOptions {
+  /** Integer widths N. */
+  widths: number[];
+  /** Even orders n. */
+  ns: number[];
+  /** Networks per width (split over the experiments). */
+  nets: number;
+  /** Independent experiments (default 1). */
+  experiments?: number;
+  /** uint32 seed (default 0). */
+  seed?: number;
+  estimator?: Estimator;
+  backend?: 'workers' | 'tfjs';
+  /** Worker threads (default: all cores); 1 runs in this thread. */
+  threads?: number;
+  /** Networks per chunk (default 1000); part of the job's identity. */
+  chunkSize?: number;
+  /** Checkpoint file (JSON state, written atomically). */
+  checkpoint?: string;
+  /** Milliseconds between checkpoints (default 30 s). */
+  checkpointIntervalMs?: number;
+  /** Continue from `checkpoint` if it exists. */
+  resume?: boolean;
+  /** Run only part `index` (1-based) of `count` of the job's chunks. */
+  shard?: { index: number; count: number };
+  /** Also write the raw outputs f(x) per network to this .npy file (shape [widths, nets, points]) and a .json sidecar. */
+  npy?: string;
+  /** Called after each chunk: chunks done / total in this run, networks done in this run. */
+  onProgress?: (done: number, total: number, nets: number) => void;
+  /** Stop after this many chunks of this run (simulates an interruption; the checkpoint is written). */
+  stopAfterChunks?: number;
+  /** Aborting stops the run after the chunks in flight; the checkpoint is written and the partial state returned. */
+  signal?: AbortSignal;
+}
+
+/** What a run produced: the (possibly partial) state and its timing. */
+export interface SampleRun {
+  state: SampleState;
+  complete: boolean;
+  /** Networks drawn in this run (all widths) and seconds taken. */
+  nets: number;
+  seconds: number;
+}
+
+/** The job spec of a request (validated). */
+export function sampleSpec(arch: Architecture, params: ArchParams, points: readonly Point[], o: SampleOptions): SampleSpec {
+  validatePoints(points, params.dIn);
+  const spec: SampleSpec = {
+    arch: arch.name, params: { sW: params.sW, sb: params.sb, dIn: params.dIn }, points: copyPoints(points),
+    widths: o.widths.slice(), ns: o.ns.slice(), nets: o.nets, experiments: o.experiments ?? 1, seed: o.seed ?? 0,
+    estimator: o.estimator ?? DEFAULT_ESTIMATOR, chunkSize: o.chunkSize ?? DEFAULT_CHUNK_SIZE, backend: o.backend ?? 'workers',
+  };
+  validateSpec(spec);
+  return spec;
+}
+
+/**
+ * Runs (part of) a sampling job and returns its state; see {@link sampleCorrelators}
+ * for the finished numbers. Resumes from `checkpoint` when asked; writes it at
+ * intervals and at the end; with `shard`, computes only that shard's chunks.
+ */
+export async function runSampler(
+  arch: Architecture, params: ArchParams, points: readonly Point[], o: SampleOptions,
+): Promise<SampleRun> {
+  const spec = sampleSpec(arch, params, points, o);
+  const registered = ARCHITECTURES.includes(arch);
+  const threads = o.threads ?? defaultThreads();
+  if (!(Number.isInteger(threads) && threads >= 1)) throw new InvalidArgumentError(`threads must be a positive integer, got ${threads}`);
+  if (o.shard && !(Number.isInteger(o.shard.count) && o.shard.count >= 1 && Number.isInteger(o.shard.index)
+    && o.shard.index >= 1 && o.shard.index <= o.shard.count)) {
+    throw new InvalidArgumentError(`shard must be i/n with 1 <= i <= n, got ${o.shard.index}/${o.shard.count}`);
+  }
+  if (o.resume && !o.checkpoint) throw new InvalidArgumentError('--resume needs --checkpoint <file>');
+  if (o.npy && o.shard) throw new InvalidArgumentError('--npy cannot be combined with --shard (write raw outputs from one run)');
+
+  let state = emptyState(spec);
+  if (o.resume && o.checkpoint && existsSync(o.checkpoint)) {
+    const saved = readStateFile(o.checkpoint);
+    if (specKey(saved.spec) !== specKey(spec)) {
+      throw new InvalidArgumentError(`checkpoint ${o.checkpoint} belongs to a different job (arguments differ)`);
+    }
+    state = saved;
+  }
+  const total = state.layout.total;
+  // round-robin over chunk ids, so every shard gets its share of each width (chunks of wide nets cost more)
+  const inShard = (id: number) => !o.shard || id % o.shard.count === o.shard.index - 1;
+  const ids: number[] = [];
+  for (let id = 0; id < total; id++) if (inShard(id) && !state.done[id]) ids.push(id);
+
+  let runner: ChunkRunner;
+  if (spec.backend === 'tfjs') runner = await tfjsRunner(spec, arch, !!o.npy);
+  else if (threads === 1 || !registered) runner = inProcessRunner(spec, arch, !!o.npy);
+  else runner = workerRunner(spec, threads, !!o.npy);
+
+  // raw outputs: rows ordered (width, experiment, network)
+  let fd: number | undefined;
+  const m = spec.points.length;
+  const expStart: number[] = [0];
+  for (let e = 0; e < spec.experiments; e++) expStart.push(expStart[e]! + experimentSize(spec, e));
+  const header = o.npy ? npyHeader([spec.widths.length, spec.nets, m]) : undefined;
+  if (o.npy && header) {
+    try {
+      const fresh = !(o.resume && existsSync(o.npy));
+      fd = openSync(o.npy, fresh ? 'w' : 'r+');
+      if (fresh) writeSync(fd, header, 0, header.length, 0);
+    } catch (e) {
+      throw new IoError(`cannot write ${o.npy}: ${(e as Error).message}`);
+    }
+  }
+
+  const saveCheckpoint = () => {
+    if (o.checkpoint) writeFileAtomic(o.checkpoint, JSON.stringify(serializeState(state)));
+  };
+  const t0 = performance.now();
+  let last = t0, done = 0, nets = 0;
+  const interval = o.checkpointIntervalMs ?? 30_000;
+  const stop = () => (o.stopAfterChunks !== undefined && done >= o.stopAfterChunks) || o.signal?.aborted === true;
+  try {
+    await runner.run(ids, (id, out, raw) => {
+      if (stop()) return; // a chunk finishing after the (simulated) interruption is dropped, as a kill would
+      const ref = chunkRef(spec, state.layout, id);
+      if (fd !== undefined && raw && header) {
+        const row = ref.w * spec.nets + expStart[ref.e]! + ref.start;
+        const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+        writeSync(fd, bytes, 0, bytes.length, header.length + row * m * 8);
+      }
+      addChunk(state, ref, out);
+      done++;
+      nets += ref.count;
+      o.onProgress?.(done, ids.length, nets);
+      const now = performance.now();
+      if (o.checkpoint && now - last >= interval) { saveCheckpoint(); last = now; }
+    }, stop);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  saveCheckpoint();
+  const seconds = (performance.now() - t0) / 1000;
+  if (o.npy && isComplete(state)) {
+    writeFileAtomic(o.npy.replace(/\.npy$/, '') + '.json', JSON.stringify({
+      file: o.npy, dtype: '<f8', shape: [spec.widths.length, spec.nets, m], axes: ['width', 'network', 'input'],
+      rows: 'network row r of width w: experiment e, network i with r = (networks of experiments before e) + i',
+      widths: spec.widths, points: spec.points, arch: spec.arch, params: spec.params, seed: spec.seed,
+      experiments: spec.experiments, experimentSizes: expStart.slice(1).map((x, e) => x - expStart[e]!),
+      network: 'f(x) = b1 + Σ_j W1_j φ(W0_j·x + b0_j); stream of (seed, experiment, network, width): see src/nets/engine.ts',
+    }, null, 2));
+  }
+  return { state, complete: isComplete(state), nets, seconds };
+}
+
+/**
+ * Samples networks and returns G(n) per width with error bars, ΔG, background and m_n
+ * (the `nnqft sample --json` document). Throws if a shard or an interruption left
+ * the job incomplete.
+ */
+export async function sampleCorrelators(
+  arch: Architecture, params: ArchParams, points: readonly Point[], opts: SampleOptions,
+): Promise<SampleResult> {
+  const run = await runSampler(arch, params, points, opts);
+  if (!run.complete) {
+    throw new InvalidArgumentError(
+      `the run is incomplete (${chunksDone(run.state)} of ${run.state.layout.total} chunks): merge its shards or resume it`,
+    );
+  }
+  return withTiming(buildResult(run.state, arch), run);
+}
+
+/** Adds timing fields to a result. */
+export function withTiming(r: SampleResult, run: Pick<SampleRun, 'nets' | 'seconds'>): SampleResult {
+  r.netsPerSecond = run.seconds > 0 ? run.nets / run.seconds : 0;
+  r.seconds = run.seconds;
+  return r;
+}
