@@ -49,7 +49,7 @@ export function addFitOptions(c: Command): Command {
     .option('--test <inputs>', 'test inputs', inputs)
     .option('--source <s>', 'correlators: exact (finite-width engine) or sample (Monte Carlo)', oneOf('source', ['exact', 'sample'] as const), 'exact')
     .option('--data <files>', 'sampler JSON output(s) to read instead of sampling, comma-separated (one per input set)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .option('--nets <n>', 'networks per experiment when sampling', posInt('nets'))
+    .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
     .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
     .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
     .option('--features <f>', 'first-order features from the prediction engine (predict) or the built-in quartic quadrature (builtin)', oneOf('features', ['predict', 'builtin'] as const), 'predict')

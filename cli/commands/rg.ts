@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .option('--propagator <p>', 'eft or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
     .option('--source <s>', 'exact or sample', oneOf('source', ['exact', 'sample'] as const), 'exact')
     .option('--data <files>', 'sampler JSON output to read instead of sampling', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .option('--nets <n>', 'networks per experiment when sampling', posInt('nets'))
+    .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
     .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
     .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
     .option('--features <f>', 'first-order features: predict (the prediction engine) or builtin (quartic quadrature)', oneOf('features', ['predict', 'builtin'] as const), 'predict')

@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .description('reproduce the seed\'s Table 5 (couplings λ0, λ2, λNL of models M0–M3; test MAPE, MSE) beside the published values')
     .option('--source <s>', 'exact or sample', oneOf('source', ['exact', 'sample'] as const), 'exact')
     .option('--propagator <p>', 'eft (the paper\'s) or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
-    .option('--nets <n>', 'networks per experiment when sampling', posInt('nets'))
+    .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
     .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
     .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
     .option('--features <f>', 'first-order features: predict (the prediction engine) or builtin (quartic quadrature)', oneOf('features', ['predict', 'builtin'] as const), 'predict')
