@@ -36,4 +36,22 @@ export default async function (log) {
   const err = (x) => Math.max(...x.map((v, j) => Math.abs(v - truth[j]) / Math.abs(truth[j])));
   const svd = leastSquares(B, c, { rtol: 1e-15 });
   log(`ill-conditioned (condition ${svd.condition.toExponential(1)}): max relative error SVD ${err(svd.coefficients).toExponential(1)}, normal equations ${err(normalEquations(B, c)).toExponential(1)}`);
+  await table5Bench(log);
+}
+
+// Table 5 end to end from exact correlators (3 architectures × M0–M3, training and test sets),
+// with features from the prediction engine and from the built-in quadrature (the baseline here).
+export async function table5Bench(log) {
+  const { table5 } = await import('../dist/src/fit/table5.js');
+  const { makeTable5Engines } = await import('../dist/src/fit/engines.js');
+  const { getArchitecture, resolveParams } = await import('../dist/src/kernels/registry.js');
+  const resolve = (name, p) => { const arch = getArchitecture(name); return { arch, params: resolveParams(arch, p) }; };
+  const run = async (features) => {
+    const t0 = performance.now();
+    await table5((s) => makeTable5Engines(s, { source: 'exact', features }, resolve));
+    return performance.now() - t0;
+  };
+  await run('predict'); await run('builtin');
+  const tp = await run('predict'), tb = await run('builtin');
+  log(`table5 (exact data), features from predict: ${tp.toFixed(0)} ms; built-in quadrature: ${tb.toFixed(0)} ms (ratio ${(tp / tb).toFixed(2)})`);
 }

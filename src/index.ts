@@ -24,6 +24,12 @@ export * from './fit/adapters.js';
 export * from './fit/pipeline.js';
 export * from './fit/table5.js';
 export * from './fit/engines.js';
+export * from './kernels/custom.js';
+export * from './kernels/generic.js';
+export * from './kernels/tanh.js';
+export * from './integrate/adaptive.js';
+export * from './integrate/rules.js';
+export * from './predict/predict.js';
 // Exact finite-width correlators (explicit names, so that star exports of other areas cannot collide).
 export { exactCorrelators, correlatorPolynomials, reportAtWidths } from './exact/correlators.js';
 export type { ExactReport, ExactResult, ExactEntry, ExactOptions, CorrelatorPolynomials } from './exact/correlators.js';

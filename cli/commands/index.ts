@@ -11,6 +11,7 @@ import { register as exact } from './exact.js';
 import { register as diagrams } from './diagrams.js';
 import { register as merge } from './merge.js';
 import { register as sample } from './sample.js';
+import { register as predict } from './predict.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   inputs,
@@ -23,4 +24,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   diagrams,
   sample,
   merge,
+  predict,
 ];

@@ -7,10 +7,12 @@ import { InvalidArgumentError, IoError } from '../core/errors.js';
 import type { Point } from '../core/inputs.js';
 import { kernelMatrix } from '../kernels/kernel.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { entriesFromSampleJson, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
+import { actionCouplings, entriesFromSampleJson, featuresFromPrediction, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
 import type { FeatureTable } from './fit.js';
 import type { FitEngines } from './pipeline.js';
 import { quarticFeatures } from './features.js';
+import { generateDiagrams } from '../diagrams/generate.js';
+import { predictCorrelators } from '../predict/predict.js';
 import { readFileSync } from 'node:fs';
 import { exactCorrelators } from '../exact/correlators.js';
 import { sampleCorrelators } from '../nets/sample.js';
@@ -72,12 +74,16 @@ export function makeEngines(action: string, o: EngineOptions): FitEngines {
 }
 
 /**
- * First-order features of an action: the built-in quartic-term quadrature
- * (d_in = 1; src/fit/features.ts).
+ * First-order features of an action: the prediction engine's terms at unit
+ * couplings (skeleton diagrams of order 1), or the built-in quartic quadrature
+ * (src/fit/features.ts) with `builtin`.
  */
 export async function features(action: string | Action, o: EngineOptions, n: number, points: Point[], cutoff: number): Promise<FeatureTable> {
   const a = typeof action === 'string' ? parseAction(action) : action;
-  return quarticFeatures(a, { arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points, n });
+  if (o.features === 'builtin') return quarticFeatures(a, { arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points, n });
+  const diagrams = generateDiagrams(a, { n, order: 1, mode: 'skeleton' }).filter((d) => d.order === 1);
+  const rep = predictCorrelators(a, diagrams, { arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points: points.map((p) => p.slice()), n });
+  return featuresFromPrediction(rep.entries, actionCouplings(a));
 }
 
 /** Measured correlators from the exact engine, the sampler, or a sampler file. */

@@ -1,15 +1,98 @@
 /**
- * GP kernel evaluation for any registered architecture (CONVENTIONS §2).
+ * GP kernel evaluation for any registered architecture (CONVENTIONS §2):
+ * the closed form where the architecture has one, otherwise the numeric
+ * kernel K = σ_b² + σ_W² E[φ(z)φ(z')] by nested adaptive Gaussian quadrature
+ * (Halverson, Maiti, Stoner, arXiv:2008.08601 §3).
  */
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError, NotConvergedError } from '../core/errors.js';
 import type { Point } from '../core/inputs.js';
-import type { ArchParams, Architecture } from './types.js';
+import { integrate1D } from '../integrate/adaptive.js';
+import { gaussHermite } from '../integrate/rules.js';
+import { preactivationCovariance as S, type ArchParams, type Architecture } from './types.js';
 
-/** K(x, y) of the architecture: its closed form (numerical fallbacks hook in here). */
+/** K(x, y) of the architecture: its closed form, or {@link numericKernel} where it has none. */
 export function kernelFunction(arch: Architecture, p: ArchParams): (x: Point, y: Point) => number {
   const k = arch.kernel;
-  if (!k) throw new InvalidArgumentError(`architecture "${arch.name}" has no kernel`);
+  if (!k) return numericKernel(arch, p);
   return (x, y) => k(x, y, p);
+}
+
+const INV_SQRT_2PI = 0.3989422804014327;
+
+/** Relative tolerance of {@link numericKernel} by default (against σ_W² E|φφ'|). */
+export const NUMERIC_KERNEL_REL_TOL = 1e-9;
+
+/**
+ * E[φ(z; x) φ(z'; y)] for (z, z') ~ N(0, [[S(x,x), S(x,y)], [S(x,y), S(y,y)]])
+ * (CONVENTIONS §2). Outer: an adaptive G7K15 over the pre-activation with the
+ * larger variance (where φ may be steep); inner: the conditional expectation
+ * of the other, whose variance is the smaller one times (1 − ρ²) — by
+ * Gauss–Hermite (32 and 64 nodes; accepted when they agree to the tolerance)
+ * for smooth φ, otherwise an adaptive G7K15 split at the kinks
+ * (`arch.kinks`, in z). Relative accuracy `relTol` (default 1e-9; a bound
+ * from |K15 − G7|, the true error of the Kronrod sums is orders smaller)
+ * against E|φφ'|. Throws NOT_CONVERGED when an integral misses its tolerance.
+ */
+export function gaussianExpectation(arch: Architecture, x: Point, y: Point, p: ArchParams, relTol = NUMERIC_KERNEL_REL_TOL): number {
+  const a = S(x, x, p), b = S(y, y, p), c = S(x, y, p);
+  const phiX = (z: number) => arch.phi(z, x, p), phiY = (z: number) => arch.phi(z, y, p);
+  const outerX = a > b;
+  const Vo = outerX ? a : b, Vi = outerX ? b : a;
+  const phiO = outerX ? phiX : phiY, phiI = outerX ? phiY : phiX;
+  if (Vo === 0) return phiX(0) * phiY(0);
+  const so = Math.sqrt(Vo), beta = c / Vo, s = Math.sqrt(Math.max(0, Vi - (c * c) / Vo));
+  const kinks = arch.kinks ?? [];
+  const opts = { relTol, absTol: 1e-300, probeDivergence: false, maxEvaluations: 50000 };
+  let failed = 0;
+  // Inner: h(zo) = E_v[φ_i(β zo + s v)], v standard normal.
+  const inner = (zo: number): number => {
+    const mu = beta * zo;
+    if (s === 0) return phiI(mu);
+    if (kinks.length === 0) {
+      let g1 = 0, g2 = 0, g2abs = 0;
+      for (let i = 0; i < GH32.x.length; i++) g1 += GH32.w[i]! * phiI(mu + s * Math.SQRT2 * GH32.x[i]!);
+      for (let i = 0; i < GH64.x.length; i++) {
+        const v = GH64.w[i]! * phiI(mu + s * Math.SQRT2 * GH64.x[i]!);
+        g2 += v; g2abs += Math.abs(v);
+      }
+      if (Math.abs(g1 - g2) <= relTol * g2abs) return g2 / SQRT_PI;
+    }
+    const e = integrate1D((v) => {
+      const w = INV_SQRT_2PI * Math.exp(-0.5 * v * v);
+      return w === 0 ? 0 : w * phiI(mu + s * v);
+    }, -Infinity, Infinity, { ...opts, breakpoints: [-mu / s, ...kinks.map((k) => (k - mu) / s)] });
+    if (!e.converged) failed++;
+    return e.value;
+  };
+  // z = 0 is where activations bend (tanh, erf, sigmoid): with a large variance φ(so·u) is a near-step there.
+  // Geometric breakpoints at |z| = 0.5, 2, 8 resolve the unit scale of φ inside a wide Gaussian (so ≫ 1).
+  const scales = so > 2 ? [0.5, 2, 8].flatMap((z) => [z / so, -z / so]) : [];
+  const bps = [0, ...scales, ...kinks.map((k) => k / so), ...(beta !== 0 ? kinks.map((k) => k / (beta * so)) : [])];
+  const r = integrate1D((u) => {
+    const w = INV_SQRT_2PI * Math.exp(-0.5 * u * u);
+    if (w === 0) return 0;
+    const fo = phiO(so * u);
+    return fo === 0 ? 0 : w * fo * inner(so * u);
+  }, -Infinity, Infinity, { ...opts, breakpoints: bps });
+  if (!r.converged) failed++;
+  if (failed > 0) {
+    throw new NotConvergedError(`Gaussian expectation E[φ(z)φ(z')] of ${arch.title} did not reach relative tolerance ${relTol} at x = (${x}), y = (${y})`);
+  }
+  return r.value;
+}
+
+const GH32 = gaussHermite(32), GH64 = gaussHermite(64);
+const SQRT_PI = Math.sqrt(Math.PI);
+
+/**
+ * The numeric GP kernel K(x, y) = σ_b² + σ_W² E[φ(z)φ(z')] (CONVENTIONS §2):
+ * the fallback of {@link kernelFunction} for architectures without a closed form.
+ */
+export function numericKernel(arch: Architecture, p: ArchParams, relTol = NUMERIC_KERNEL_REL_TOL): (x: Point, y: Point) => number {
+  return (x, y) => {
+    if (x.length !== p.dIn || y.length !== p.dIn) throw new InvalidArgumentError(`kernel points must have dimension d_in = ${p.dIn}`);
+    return p.sb * p.sb + p.sW * p.sW * gaussianExpectation(arch, x, y, p, relTol);
+  };
 }
 
 /** The kernel matrix K[i][j] = K(x_i, x_j) on an input set. */

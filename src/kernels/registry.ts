@@ -6,10 +6,11 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { erfNet } from './erf.js';
 import { gaussNet } from './gauss.js';
 import { reluNet } from './relu.js';
+import { tanhNet } from './tanh.js';
 import type { ArchParams, Architecture } from './types.js';
 
 /** All built-in architectures, by registry key. */
-export const ARCHITECTURES: readonly Architecture[] = [erfNet, reluNet, gaussNet];
+export const ARCHITECTURES: readonly Architecture[] = [erfNet, reluNet, gaussNet, tanhNet];
 
 /** Looks an architecture up by name or alias (case-insensitive); throws INVALID_ARGUMENT otherwise. */
 export function getArchitecture(name: string): Architecture {

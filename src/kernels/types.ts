@@ -46,6 +46,12 @@ export interface Architecture {
    * sampler (src/nets) falls back to `phi` where absent.
    */
   phiBatch?(z: Float64Array, out: Float64Array, x: Point, p: ArchParams): void;
+  /**
+   * Set where `kernel` is itself numerical (Gaussian quadrature, e.g. tanh-net):
+   * its relative error bound against σ_W² E|φφ'|, which predictions propagate
+   * into their error bars. Absent for closed forms.
+   */
+  readonly numericKernelError?: number;
 }
 
 /** Pre-activation covariance S(x, y) = σ_b² + σ_W² (x·y)/d_in (CONVENTIONS §2). */

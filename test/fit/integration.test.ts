@@ -74,3 +74,23 @@ describe('fits on sampled correlators agree with fits on exact ones within their
     expect(sa.paper['λ0']!.stdError! / ex.paper['λ0']!.value!).toBeLessThan(0.2);
   });
 });
+
+describe('the prediction engine and the built-in quadrature give the same features', async () => {
+  const { features } = await import('../../src/fit/engines.js');
+  const { TABLE5_SETUPS, TABLE5_MODELS } = await import('../../src/fit/table5.js');
+  it.each(TABLE5_SETUPS.map((s) => [s.arch, s] as const))('%s: M3 features on the test set, n = 4 and 6, agree to 1e-7', async (_name, s) => {
+    const arch = getArchitecture(s.arch);
+    const params = resolveParams(arch, { sW: s.sW, sb: s.sb, dIn: 1 });
+    const o = { arch, params, width: s.width, propagator: 'eft' as const, source: 'exact' as const };
+    for (const n of [4, 6]) {
+      const pts = n === 4 ? s.test : s.test.slice(0, 3);
+      const a = await features(TABLE5_MODELS.M3!, o, n, pts, s.cutoff);
+      const b = await features(TABLE5_MODELS.M3!, { ...o, features: 'builtin' }, n, pts, s.cutoff);
+      expect(a.couplings).toEqual(b.couplings);
+      for (let i = 0; i < a.rows.length; i++) {
+        expect(a.rows[i]!.index).toEqual(b.rows[i]!.index);
+        for (let j = 0; j < 3; j++) expect(Math.abs(a.rows[i]!.features[j]! / b.rows[i]!.features[j]! - 1)).toBeLessThan(1e-7);
+      }
+    }
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * `nnqft predict "<action>" --arch … --cutoff … --inputs … --n 4 [--json]`:
+ * EFT prediction of G(n) on every unique index tuple (CONVENTIONS §5–6).
+ * Parsing and printing only; the logic is predictCorrelators (src/predict).
+ */
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+import { generateDiagrams } from '../../src/diagrams/generate.js';
+import { parseAction } from '../../src/dsl/parse.js';
+import { customKernel } from '../../src/kernels/custom.js';
+import { genericArchitecture } from '../../src/kernels/generic.js';
+import { resolveParams } from '../../src/kernels/registry.js';
+import { predictCorrelators, type Propagator } from '../../src/predict/predict.js';
+import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt } from '../options.js';
+import { action, formatTable, printJson } from '../run.js';
+
+/** "λ=0.01,κ=0" -> { λ: 0.01, κ: 0 }. */
+function couplingValues(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const m = /^([^=\s]+)\s*=\s*(\S+)$/.exec(part);
+    const v = m ? Number(m[2]) : NaN;
+    if (!m || m[2]!.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`--couplings: expected "name=value,…", got "${part}"`);
+    out[m[1]!] = v;
+  }
+  return out;
+}
+
+interface Opts {
+  arch?: string; activation?: string; sw?: number; sb?: number; din?: number;
+  cutoff: number; propagator: 'eft' | 'kernel'; customKernel?: string;
+  couplings?: string; inputs: number[][]; n: number; order: number; mode: 'skeleton' | 'full';
+  relTol: number; json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('predict <action>')
+    .description('EFT prediction of G(n) at input points: Gaussian part and each coupling monomial\'s term (text starting with "-": put -- before it)')
+    .option('--arch <name>', 'architecture: erf, relu, gauss, tanh (or use --activation)')
+    .option('--activation <expr>', 'generic activation φ(z) as an expression in z, e.g. "z/(1+abs(z))"')
+    .option('--sw <σW>', 'σ_W', num('sw'))
+    .option('--sb <σb>', 'σ_b', num('sb'))
+    .option('--din <d>', 'input dimension (default: the inputs\')', posInt('din'))
+    .requiredOption('--cutoff <Λ>', 'cutoff Λ: vertices integrate over [−Λ, Λ]^d_in; "inf" allowed', cutoff)
+    .option('--propagator <p>', 'eft (K − σ_b², the paper\'s) or kernel (K)', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
+    .option('--custom-kernel <expr>', 'propagator as an expression in x, y (d_in = 1); overrides --propagator')
+    .option('--couplings <list>', 'coupling values for G, e.g. "λ=0.01,κ=0" (default: all 0, G = GP)')
+    .requiredOption('--inputs <set>', 'input points: "a,b,c", "a b; c d" or a preset', inputs)
+    .option('--n <n>', 'number of external points', posInt('n'), 4)
+    .option('--order <k>', 'highest order in the couplings', natInt('order'), 1)
+    .option('--mode <mode>', 'skeleton (the paper\'s) or full', oneOf('mode', ['skeleton', 'full'] as const), 'skeleton')
+    .option('--rel-tol <r>', 'relative accuracy of each integral', num('rel-tol'), 1e-8)
+    .option('--json', 'print JSON')
+    .action(action((text: string, o: Opts) => {
+      if (!o.arch && !o.activation) throw new InvalidArgumentError('give --arch or --activation');
+      if (o.arch && o.activation) throw new InvalidArgumentError('give either --arch or --activation, not both');
+      let arch, params;
+      if (o.activation) {
+        arch = genericArchitecture(o.activation);
+        const dIn = o.din ?? o.inputs[0]!.length;
+        if (o.inputs[0]!.length !== dIn) throw new InvalidArgumentError(`--din ${dIn} does not match the inputs' dimension ${o.inputs[0]!.length}`);
+        params = resolveParams(arch, { sW: o.sw, sb: o.sb, dIn });
+      } else {
+        ({ arch, params } = archFromOptions({ arch: o.arch!, sw: o.sw, sb: o.sb, din: o.din }, o.inputs));
+      }
+      const act = parseAction(text);
+      const diagrams = generateDiagrams(act, { n: o.n, order: o.order, mode: o.mode });
+      const propagator: Propagator = o.customKernel !== undefined ? customKernel(o.customKernel) : o.propagator;
+      const report = predictCorrelators(act, diagrams, {
+        arch, params, propagator, cutoff: o.cutoff, points: o.inputs, n: o.n, relTol: o.relTol,
+        ...(o.couplings !== undefined ? { couplings: couplingValues(o.couplings) } : {}),
+      });
+      if (o.json) { printJson(report); return; }
+      const monos = report.entries[0]?.terms.map((t) => Object.entries(t.couplings).map(([k, v]) => (v === 1 ? k : `${k}^${v}`)).join(' ')) ?? [];
+      const fmt = (v: number) => v.toPrecision(10);
+      process.stdout.write(formatTable(
+        ['index', 'GP', ...monos.map((m) => `${m} term (±)`), 'G'],
+        report.entries.map((e) => [
+          e.index.join(' '), fmt(e.GP),
+          ...e.terms.map((t) => `${fmt(t.value)} ± ${t.absError.toExponential(1)}${t.converged ? '' : ' (not converged)'}`),
+          fmt(e.G),
+        ]),
+      ));
+    }));
+}

@@ -1,0 +1,30 @@
+/**
+ * A generic elementwise activation φ(z) given as an expression in z (e.g.
+ * "z/(1+abs(z))", "sin(z)"), CONVENTIONS §1; its kernel comes from the
+ * numeric fallback (Gaussian quadrature of E[φ(z)φ(z')], CONVENTIONS §2).
+ * Halverson, Maiti, Stoner, arXiv:2008.08601 §3.
+ */
+import { compileExpression } from './custom.js';
+import type { Architecture } from './types.js';
+
+/**
+ * Builds an architecture from an activation expression in z. `kinks` lists
+ * the z where φ is not smooth, if known (quadrature splits there; adaptive
+ * refinement finds unlisted ones, at a cost). Defaults σ_W = σ_b = 1 unless given.
+ * Throws INVALID_ARGUMENT on a bad expression.
+ */
+export function genericArchitecture(
+  expression: string,
+  opts: { defaults?: { sW: number; sb: number }; kinks?: readonly number[] } = {},
+): Architecture {
+  const c = compileExpression(expression, ['z']);
+  const v = [0];
+  c.evaluate([0.1]); // fail early on an expression that is not finite near the origin
+  return {
+    name: 'generic',
+    title: `φ(z) = ${expression}`,
+    defaults: opts.defaults ?? { sW: 1, sb: 1 },
+    ...(opts.kinks ? { kinks: opts.kinks } : {}),
+    phi: (z) => { v[0] = z; return c.evaluate(v); },
+  };
+}

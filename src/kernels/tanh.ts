@@ -1,0 +1,23 @@
+/**
+ * tanh-net: φ(z) = tanh(z), one hidden layer as in CONVENTIONS §1. No closed
+ * form kernel: `kernel` is the numeric one (two-dimensional Gaussian
+ * quadrature of E[φ(z)φ(z')], src/kernels/kernel.ts), so every consumer of
+ * `kernel` works unchanged; `numericKernelError` says it is numerical.
+ * Halverson, Maiti, Stoner, arXiv:2008.08601 §3 (the construction of Erf-net).
+ */
+import { gaussianExpectation, NUMERIC_KERNEL_REL_TOL } from './kernel.js';
+import type { Architecture } from './types.js';
+
+const phi = (z: number) => Math.tanh(z);
+
+export const tanhNet: Architecture = {
+  name: 'tanh',
+  title: 'tanh-net',
+  defaults: { sW: 1, sb: 1 },
+  phi,
+  kernel(x, y, p) {
+    return p.sb * p.sb + p.sW * p.sW * gaussianExpectation(tanhNet, x, y, p);
+  },
+  // Outer and inner quadratures each contribute up to the tolerance.
+  numericKernelError: 2 * NUMERIC_KERNEL_REL_TOL,
+};

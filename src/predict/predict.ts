@@ -1,0 +1,340 @@
+/**
+ * EFT predictions of G(n)(x_i1..x_in) at input points (CONVENTIONS §5–6;
+ * Halverson, Maiti, Stoner, arXiv:2008.08601 §4–5): the Gaussian part (Wick
+ * sum of the full kernel K) plus, per coupling monomial, the sum over its
+ * diagrams of coefficient × ∫ Π_internal d^d y Π_edges K.
+ *
+ * Propagator convention (decided here, CONVENTIONS §5/§6): lines between two
+ * external points are two-point functions, exact = the full K at every width,
+ * and so is the Gaussian part; the chosen propagator (`kernel` = K, `eft` =
+ * K − σ_b², or a custom expression) is used for every line that touches an
+ * internal point (including self-loops K(z,z)). With `eft` this reproduces
+ * the paper's fits (§6: 24 ∫ Π K_EFT) and the §5 G6 formulas with K(x_a,x_b)
+ * in front. A custom propagator likewise replaces K only on lines touching
+ * internal points; GP and external–external lines keep the architecture's K.
+ * A numeric kernel (no closed form, e.g. tanh-net) carries its own error
+ * bound into every term's absError.
+ *
+ * Sharing: internal points that no propagator joins factorise (the non-local
+ * term is a product of 1D integrals); every factor is identified by its shape
+ * and the multiset of input points attached to it, so all permutations of
+ * external points, all index tuples and all diagrams that need the same
+ * factor get it from one integral; all factors of one shape are integrated
+ * together on one adaptive subdivision, evaluating K(x_p, y) once per input
+ * point and node.
+ */
+import { InvalidArgumentError } from '../core/errors.js';
+import { addEstimates, exactEstimate, mulEstimates, scaleEstimate, type Estimate } from '../core/estimate.js';
+import { uniqueTuples, wickSum } from '../core/combinatorics.js';
+import { validatePoints, type Point } from '../core/inputs.js';
+import type { Diagram } from '../diagrams/types.js';
+import type { Action } from '../dsl/types.js';
+import { integrateVector } from '../integrate/adaptive.js';
+import type { CustomKernel } from '../kernels/custom.js';
+import { kernelFunction, kernelMatrix, NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
+import type { ArchParams, Architecture } from '../kernels/types.js';
+
+/** The propagator on lines touching internal points: K, K − σ_b² (the paper's), or a custom K(x, y). */
+export type Propagator = 'eft' | 'kernel' | CustomKernel;
+
+/** Options of {@link predictCorrelators}. */
+export interface PredictOptions {
+  arch: Architecture;
+  params: ArchParams;
+  propagator: Propagator;
+  /** Λ: vertices integrate over [−Λ, Λ]^d_in; Infinity allowed where the integrals converge. */
+  cutoff: number;
+  /** Input points x_0..x_{m-1}, each of dimension d_in. */
+  points: number[][];
+  /** Number of external points. */
+  n: number;
+  /**
+   * Coupling values for G. Absent: G = GP (every coupling 0; the terms are
+   * still reported at unit couplings). Present: must name every coupling the
+   * diagrams use.
+   */
+  couplings?: Record<string, number>;
+  /** Relative accuracy target of each integral (default 1e-8), against the integral of |integrand|. */
+  relTol?: number;
+}
+
+/** One coupling monomial's contribution at unit couplings. */
+export interface PredictTerm {
+  couplings: Record<string, number>;
+  /** Σ over the monomial's diagrams of coefficient × integral. */
+  value: number;
+  /** Error bound propagated from the integrals' estimates. */
+  absError: number;
+  /** Whether every integral met its tolerance. */
+  converged: boolean;
+}
+
+/** G(n) at one unique index tuple. */
+export interface PredictEntry {
+  index: number[];
+  GP: number;
+  terms: PredictTerm[];
+  G: number;
+}
+
+/** The prediction on every unique index tuple i1 <= ... <= in (CLI JSON shape). */
+export interface PredictReport {
+  entries: PredictEntry[];
+}
+
+/** The propagator function for lines touching internal points (see the module comment). */
+export function propagatorFunction(arch: Architecture, params: ArchParams, propagator: Propagator): (x: Point, y: Point) => number {
+  if (propagator === 'kernel') return kernelFunction(arch, params);
+  if (propagator === 'eft') {
+    const k = kernelFunction(arch, params), b2 = params.sb * params.sb;
+    return (x, y) => k(x, y) - b2;
+  }
+  if (propagator && typeof propagator === 'object' && propagator.kind === 'custom') {
+    if (params.dIn !== 1) throw new InvalidArgumentError(`a custom kernel in x, y needs d_in = 1, got d_in = ${params.dIn}`);
+    return (x, y) => propagator.evaluate(x, y);
+  }
+  throw new InvalidArgumentError(`unknown propagator ${JSON.stringify(propagator)} (eft, kernel or a custom kernel)`);
+}
+
+/** Canonical key of a coupling monomial. */
+function monomialKey(c: Readonly<Record<string, number>>): string {
+  return Object.keys(c).sort().map((k) => `${k}^${c[k]}`).join(' ');
+}
+
+/** A factor of a diagram: one connected set of internal points. */
+interface Component {
+  /** Shape: number of points, internal edges, weights (same shape = same integrand family). */
+  sig: string;
+  k: number;
+  internalEdges: [number, number][];
+  weights: number[];
+  /** Lines to external points: tuple position -> local internal point. */
+  attach: { ext: number; local: number }[];
+}
+
+interface Prepared {
+  coefficient: number;
+  mono: string;
+  couplings: Record<string, number>;
+  extEdges: [number, number][];
+  comps: Component[];
+}
+
+function prepare(action: Action, d: Diagram, n: number): Prepared | undefined {
+  if (d.vertices.length === 0) return undefined; // order 0: the Gaussian part, computed by the Wick sum
+  if (d.multiplicity !== undefined && d.multiplicity !== 1) {
+    throw new InvalidArgumentError(`diagram ${d.label} stands for ${d.multiplicity} labelled diagrams: predictions need labelled diagrams`);
+  }
+  if (d.externals.length !== n) throw new InvalidArgumentError(`diagram ${d.label} has ${d.externals.length} external points, expected n = ${n}`);
+  const extPos = new Map(d.externals.map((id, i) => [id, i]));
+  const internal = new Map<string, number>(); // id -> weight exponent
+  for (const v of d.vertices) {
+    const term = action.terms[v.termIndex];
+    if (!term) throw new InvalidArgumentError(`diagram ${d.label}: vertex ${v.id} refers to term ${v.termIndex}, but the action has ${action.terms.length}`);
+    if (term.points.length !== v.points.length) {
+      throw new InvalidArgumentError(`diagram ${d.label}: vertex ${v.id} has ${v.points.length} points, its term ${term.points.length}`);
+    }
+    v.points.forEach((pid, i) => internal.set(pid, term.weight[term.points[i]!.variable] ?? 0));
+  }
+  const parent = new Map([...internal.keys()].map((id) => [id, id]));
+  const find = (a: string): string => { let r = a; while (parent.get(r) !== r) r = parent.get(r)!; return r; };
+  const extEdges: [number, number][] = [];
+  for (const [a, b] of d.edges) {
+    const ea = extPos.get(a), eb = extPos.get(b);
+    const ia = internal.has(a), ib = internal.has(b);
+    if ((ea === undefined && !ia) || (eb === undefined && !ib)) throw new InvalidArgumentError(`diagram ${d.label}: edge ${a}–${b} names an unknown point`);
+    if (ea !== undefined && eb !== undefined) extEdges.push([ea, eb]);
+    else if (ia && ib) parent.set(find(a), find(b));
+  }
+  const groups = new Map<string, string[]>();
+  for (const id of internal.keys()) {
+    const r = find(id);
+    if (!groups.has(r)) groups.set(r, []);
+    groups.get(r)!.push(id);
+  }
+  const comps: Component[] = [...groups.values()].map((ids) => {
+    const local = new Map(ids.map((id, i) => [id, i]));
+    const internalEdges: [number, number][] = [], attach: { ext: number; local: number }[] = [];
+    for (const [a, b] of d.edges) {
+      const la = local.get(a), lb = local.get(b);
+      if (la !== undefined && lb !== undefined) internalEdges.push(la <= lb ? [la, lb] : [lb, la]);
+      else if (la !== undefined) attach.push({ ext: extPos.get(b)!, local: la });
+      else if (lb !== undefined) attach.push({ ext: extPos.get(a)!, local: lb });
+    }
+    internalEdges.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+    const weights = ids.map((id) => internal.get(id)!);
+    return { sig: JSON.stringify([ids.length, internalEdges, weights]), k: ids.length, internalEdges, weights, attach };
+  });
+  return { coefficient: d.coefficient.toNumber(), mono: monomialKey(d.couplings), couplings: { ...d.couplings }, extEdges, comps };
+}
+
+/** The factor key of a component for a tuple: its shape and the sorted (input point, local point) attachments. */
+function factorKey(c: Component, idx: readonly number[]): { key: string; pairs: [number, number][] } {
+  const pairs = c.attach.map((a) => [idx[a.ext]!, a.local] as [number, number]).sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  return { key: c.sig + '|' + pairs.map((p) => p.join(':')).join(','), pairs };
+}
+
+/**
+ * Error bound of a numeric kernel (CONVENTIONS §2): |δK(x,y)| ≤ ε σ_W² E|φφ'| ≤ ε √(D(x) D(y)),
+ * D(x) = K(x,x) − σ_b² (Cauchy–Schwarz), ε the kernel's relative tolerance.
+ */
+interface KernelError {
+  eps: number;
+  /** √D at each input point. */
+  sqrtDx: Float64Array;
+  /** D(y) at an internal point. */
+  D: (y: Point) => number;
+}
+
+/**
+ * Integrates every factor of one shape for all its attachment sets together
+ * (one vector integrand), evaluating the propagator from each input point to
+ * each internal point once per node. With a numeric kernel, a second set of
+ * integrands carries Σ_lines δK_line Π_other |K| (first-order propagation of
+ * the kernel's own error bound), added to each factor's absError.
+ */
+function integrateShape(
+  comp: Component, sets: [number, number][][], points: readonly Point[], prop: (x: Point, y: Point) => number,
+  dIn: number, cutoff: number, breakpoints: number[] | undefined, relTol: number, kerr: KernelError | undefined,
+): Estimate[] {
+  const k = comp.k, m = points.length, S = sets.length;
+  const needed = new Set<number>();
+  for (const s of sets) for (const [p, l] of s) needed.add(p * k + l);
+  const neededList = [...needed];
+  const flat = sets.map((s) => Int32Array.from(s.map(([p, l]) => p * k + l)));
+  const pv = new Float64Array(m * k), pd = new Float64Array(m * k);
+  const ne = comp.internalEdges.length;
+  const iv = new Float64Array(ne), id = new Float64Array(ne), sqrtDy = new Float64Array(k);
+  const vals = new Float64Array(ne + 64), dels = new Float64Array(ne + 64);
+  const ys: number[][] = Array.from({ length: k }, () => new Array<number>(dIn).fill(0));
+  const f = (y: Float64Array, out: Float64Array) => {
+    for (let l = 0; l < k; l++) for (let c = 0; c < dIn; c++) ys[l]![c] = y[l * dIn + c]!;
+    let weight = 1;
+    for (let l = 0; l < k; l++) {
+      const w = comp.weights[l]!;
+      if (w !== 0) {
+        const yl = ys[l]!;
+        weight *= dIn === 1 ? yl[0]! ** w : Math.hypot(...yl) ** w;
+      }
+    }
+    if (kerr) for (let l = 0; l < k; l++) sqrtDy[l] = Math.sqrt(Math.max(0, kerr.D(ys[l]!)));
+    let common = weight;
+    comp.internalEdges.forEach(([a, b], e) => {
+      iv[e] = prop(ys[a]!, ys[b]!);
+      common *= iv[e]!;
+      if (kerr) id[e] = kerr.eps * sqrtDy[a]! * sqrtDy[b]!;
+    });
+    const skip = weight === 0 || (!kerr && common === 0);
+    for (const i of neededList) {
+      const p = Math.floor(i / k), l = i % k;
+      pv[i] = skip ? 0 : prop(points[p]!, ys[l]!);
+      if (kerr) pd[i] = kerr.eps * kerr.sqrtDx[p]! * sqrtDy[l]!;
+    }
+    for (let s = 0; s < S; s++) {
+      let v = common;
+      const fs = flat[s]!;
+      for (let j = 0; j < fs.length; j++) v *= pv[fs[j]!]!;
+      out[s] = v;
+      if (kerr) {
+        // Σ_i δ_i Π_{j≠i} |v_j| over all lines of the factor (L ≤ a handful: O(L²) is fine).
+        let L = 0;
+        for (let e = 0; e < ne; e++) { vals[L] = Math.abs(iv[e]!); dels[L++] = id[e]!; }
+        for (let j = 0; j < fs.length; j++) { vals[L] = Math.abs(pv[fs[j]!]!); dels[L++] = pd[fs[j]!]!; }
+        let err = 0;
+        for (let i = 0; i < L; i++) {
+          let t = dels[i]!;
+          for (let j = 0; j < L && t !== 0; j++) if (j !== i) t *= vals[j]!;
+          err += t;
+        }
+        out[S + s] = Math.abs(weight) * err;
+      }
+    }
+  };
+  // The error-bound integrands need only a rough value (10%), bounded above by value + its error.
+  const relTols = kerr ? [...new Array<number>(S).fill(relTol), ...new Array<number>(S).fill(0.1)] : undefined;
+  const est = integrateVector(f, k * dIn, kerr ? 2 * S : S, { lower: -cutoff, upper: cutoff, breakpoints, relTol, absTol: 0, relTols });
+  if (!kerr) return est;
+  return est.slice(0, S).map((e, s) => ({ ...e, absError: e.absError + Math.abs(est[S + s]!.value) + est[S + s]!.absError }));
+}
+
+/**
+ * G(n) on every unique index tuple of `opts.points`: GP (Wick sum of the full
+ * K) and, per coupling monomial of the diagrams, the term at unit couplings
+ * (Σ coefficient × integral, with its error bound); G = GP + Σ monomial × term.
+ * Throws INVALID_ARGUMENT on inconsistent input, DIVERGENT when an integral
+ * over an infinite cutoff diverges.
+ */
+export function predictCorrelators(action: Action, diagrams: readonly Diagram[], opts: PredictOptions): PredictReport {
+  const { arch, params, points, n, cutoff } = opts;
+  const relTol = opts.relTol ?? 1e-8;
+  if (!(Number.isInteger(n) && n >= 1)) throw new InvalidArgumentError(`n must be a positive integer, got ${n}`);
+  if (!(cutoff > 0)) throw new InvalidArgumentError(`the cutoff must be positive (or Infinity), got ${cutoff}`);
+  if (!(relTol > 0 && relTol < 1)) throw new InvalidArgumentError(`relTol must be in (0, 1), got ${relTol}`);
+  validatePoints(points, params.dIn);
+  if (typeof action.dimension === 'number' && action.dimension !== params.dIn) {
+    throw new InvalidArgumentError(`the action integrates over d^${action.dimension}x, but d_in = ${params.dIn}`);
+  }
+  const prop = propagatorFunction(arch, params, opts.propagator);
+  const K = kernelMatrix(arch, params, points);
+  const prepared = diagrams.map((d) => prepare(action, d, n)).filter((p): p is Prepared => p !== undefined);
+  const monos: { key: string; couplings: Record<string, number> }[] = [];
+  for (const p of prepared) if (!monos.some((m) => m.key === p.mono)) monos.push({ key: p.mono, couplings: p.couplings });
+  if (opts.couplings) {
+    const missing = [...new Set(monos.flatMap((m) => Object.keys(m.couplings)))].filter((c) => !(c in opts.couplings!));
+    if (missing.length) throw new InvalidArgumentError(`no value given for coupling(s) ${missing.join(', ')}`);
+    for (const [c, v] of Object.entries(opts.couplings)) if (!Number.isFinite(v)) throw new InvalidArgumentError(`coupling ${c} must be a finite number`);
+  }
+  const tuples = uniqueTuples(points.length, n);
+
+  // Collect every factor once, grouped by shape.
+  const shapes = new Map<string, { comp: Component; keys: Map<string, number>; sets: [number, number][][] }>();
+  for (const idx of tuples) for (const p of prepared) for (const c of p.comps) {
+    const { key, pairs } = factorKey(c, idx);
+    let g = shapes.get(c.sig);
+    if (!g) { g = { comp: c, keys: new Map(), sets: [] }; shapes.set(c.sig, g); }
+    if (!g.keys.has(key)) { g.keys.set(key, g.sets.length); g.sets.push(pairs); }
+  }
+  // Kinks of K(x, ·): where x·y changes sign and at y = x (ReLU's arc-cosine kernel), per coordinate.
+  const kinky = arch.kinks !== undefined && typeof opts.propagator === 'string';
+  const breakpoints = kinky ? [0, ...points.flat()] : undefined;
+  // A numeric kernel (no closed form) carries its own error into every line touching an internal point.
+  const numeric = (arch.kernel === undefined || arch.numericKernelError !== undefined) && typeof opts.propagator === 'string';
+  const Kfull = kernelFunction(arch, params), b2 = params.sb * params.sb;
+  const D = (y: Point) => Kfull(y, y) - b2;
+  const kerr: KernelError | undefined = numeric
+    ? { eps: arch.numericKernelError ?? 2 * NUMERIC_KERNEL_REL_TOL /* outer and inner integrals each contribute up to ε */, D, sqrtDx: Float64Array.from(points.map((x, i) => Math.sqrt(Math.max(0, K[i]![i]! - b2)))) }
+    : undefined;
+  const factors = new Map<string, Estimate>();
+  for (const g of shapes.values()) {
+    // Each term multiplies several factors and sums several diagrams: give each integral a share of the tolerance.
+    const est = integrateShape(g.comp, g.sets, points, prop, params.dIn, cutoff, breakpoints, relTol / 4, kerr);
+    for (const [key, slot] of g.keys) factors.set(key, est[slot]!);
+  }
+
+  const entries: PredictEntry[] = tuples.map((idx) => {
+    const GP = wickSum(K, idx);
+    const acc = new Map<string, Estimate>(monos.map((m) => [m.key, exactEstimate(0)]));
+    for (const p of prepared) {
+      let ext = p.coefficient;
+      const parts = p.comps.map((c) => factors.get(factorKey(c, idx).key)!);
+      for (const [a, b] of p.extEdges) {
+        const i = idx[a]!, j = idx[b]!;
+        if (kerr) parts.push({ value: K[i]![j]!, absError: kerr.eps * kerr.sqrtDx[i]! * kerr.sqrtDx[j]!, evaluations: 0, converged: true });
+        else ext *= K[i]![j]!;
+      }
+      acc.set(p.mono, addEstimates(acc.get(p.mono)!, scaleEstimate(mulEstimates(...parts), ext)));
+    }
+    let G = GP;
+    const terms = monos.map((m) => {
+      const e = acc.get(m.key)!;
+      if (opts.couplings) {
+        let c = 1;
+        for (const [name, pow] of Object.entries(m.couplings)) c *= opts.couplings[name]! ** pow;
+        G += c * e.value;
+      }
+      return { couplings: { ...m.couplings }, value: e.value, absError: e.absError, converged: e.converged };
+    });
+    return { index: idx, GP, terms, G };
+  });
+  return { entries };
+}
