@@ -59,7 +59,7 @@ export function register(program: Command): void {
       if (o.json) {
         printJson({
           slope: r.slope, r2: r.r2, slopeStdError: r.slopeStdError, elementSlopes: r.elementSlopes,
-          predictedSpread: r.predictedSpread, frozenSpread: r.frozenSpread,
+          predictedSpread: r.predictedSpread, predictedSpreadMedian: r.predictedSpreadMedian, frozenSpread: r.frozenSpread,
           signConvention: 'lambda: paper sign, λ(Λ) = ΔG4 / (24∫ΠK); lambdaAction = −lambda',
           points,
         });
@@ -71,7 +71,7 @@ export function register(program: Command): void {
       }));
       out += `\nslope d log|λ| / d log Λ = ${fmt(r.slope)} ± ${fmt(r.slopeStdError)}  (R² = ${r.r2.toFixed(6)}); β(λ) = ${fmt(r.slope)}·λ\n`;
       out += `per-element slopes: ${fmt(r.elementSlopes.min)} … ${fmt(r.elementSlopes.max)}\n`;
-      out += `predicted ΔG4 across cutoffs, relative spread: ${fmt(r.predictedSpread)} with running λ(Λ), ${fmt(r.frozenSpread)} with λ frozen at Λ = ${fmt(r.points[0]!.cutoff)}\n`;
+      out += `predicted ΔG4 across cutoffs, spread / |ΔG4|: max ${fmt(r.predictedSpread)} (median ${fmt(r.predictedSpreadMedian)}) with running λ(Λ); max ${fmt(r.frozenSpread)} with λ frozen at Λ = ${fmt(r.points[0]!.cutoff)}\n`;
       process.stdout.write(out);
     }));
 }

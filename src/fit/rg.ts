@@ -42,10 +42,13 @@ export interface RgResult {
   elementSlopes: { min: number; max: number; mean: number };
   points: RgPoint[];
   /**
-   * max over elements of (max_Λ − min_Λ)/|mean_Λ| of the predicted ΔG4 = λ_fit(Λ)·F(Λ):
-   * ~0 when the running of λ keeps the prediction fixed (dG/d log Λ = 0).
+   * max over elements of (max_Λ − min_Λ of the predicted ΔG4 = λ_fit(Λ)·F(Λ)) / |ΔG4 measured|,
+   * over elements whose ΔG4 is not zero up to round-off: ~0 when the running of λ keeps the
+   * prediction fixed (dG/d log Λ = 0); large when one coupling cannot follow the change of shape.
    */
   predictedSpread: number;
+  /** The median over elements of the same ratio. */
+  predictedSpreadMedian: number;
   /** The same spread with λ frozen at its value at the first cutoff: how much G would run without the flow. */
   frozenSpread: number;
   regression: Regression;
@@ -88,15 +91,20 @@ export function rgFlow(targets: readonly TargetRow[], perCutoff: readonly Cutoff
     const ys = points.map((p) => p.perElement[e]!);
     if (ys.every((y) => Number.isFinite(y) && y !== 0)) slopes.push(logLogSlope(L, ys).slope);
   }
-  const spread = (lam: (i: number) => number) => {
-    let worst = 0;
+  const measured = points[0]!.perElement.map((_, e) => byKey.get(keys[e]!)!.value);
+  const floor = 1e-12 * measured.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const ratios = (lam: (i: number) => number) => {
+    const out: number[] = [];
     for (let e = 0; e < nEl; e++) {
+      if (!(Math.abs(measured[e]!) > floor)) continue;
       const g = perCutoff.map((c, i) => lam(i) * c.features.rows[e]!.features[0]!);
-      const mean = g.reduce((a, b) => a + b, 0) / g.length;
-      if (mean !== 0) worst = Math.max(worst, (Math.max(...g) - Math.min(...g)) / Math.abs(mean));
+      out.push((Math.max(...g) - Math.min(...g)) / Math.abs(measured[e]!));
     }
-    return worst;
+    return out.sort((a, b) => a - b);
   };
+  const running = ratios((i) => points[i]!.lambdaAction), frozen = ratios(() => points[0]!.lambdaAction);
+  const max = (xs: number[]) => (xs.length ? xs[xs.length - 1]! : NaN);
+  const median = (xs: number[]) => (xs.length ? xs[Math.floor((xs.length - 1) / 2)]! : NaN);
   return {
     slope: regression.slope,
     r2: regression.r2,
@@ -105,8 +113,9 @@ export function rgFlow(targets: readonly TargetRow[], perCutoff: readonly Cutoff
       ? { min: Math.min(...slopes), max: Math.max(...slopes), mean: slopes.reduce((a, b) => a + b, 0) / slopes.length }
       : { min: NaN, max: NaN, mean: NaN },
     points,
-    predictedSpread: spread((i) => points[i]!.lambdaAction),
-    frozenSpread: spread(() => points[0]!.lambdaAction),
+    predictedSpread: max(running),
+    predictedSpreadMedian: median(running),
+    frozenSpread: max(frozen),
     regression,
   };
 }
