@@ -7,6 +7,12 @@ import { Command, CommanderError } from 'commander';
 import { fail } from './run.js';
 import { COMMANDS } from './commands/index.js';
 
+// A closed pipe (`nnqft … | head`) is a normal end of output, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const program = new Command()
   .name('nnqft')
   .description('Neural networks and quantum field theory: diagrams, exact and sampled correlators, fits, RG flow.')

@@ -1,6 +1,8 @@
 /**
  * `nnqft diagrams "<action>" --n N --order K [--mode skeleton|full] [--group labeled|topology] [--json] [--latex]`:
  * the Feynman diagrams of G(n) at orders 0..K with exact coefficients (CONVENTIONS §5).
+ * `--svg DIR` also writes one SVG per diagram (per class with --group topology) into DIR;
+ * `--tikz` prints TikZ-Feynman pictures, or with --svg writes a .tex beside each SVG.
  */
 import type { Command } from 'commander';
 import { parseAction } from '../../src/dsl/parse.js';
@@ -10,6 +12,22 @@ import type { DiagramMode } from '../../src/diagrams/types.js';
 import { seriesLatex } from '../../src/symbolic/expression.js';
 import { natInt, oneOf } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { IoError, InvalidArgumentError } from '../../src/core/errors.js';
+import { diagramFiles, type GalleryFile } from '../../src/render/gallery.js';
+import { diagramTikz } from '../../src/render/tikz.js';
+import { writeFileAtomic } from '../../src/report/write.js';
+
+/** Writes the rendered files into `dir` (created if needed); returns their paths. */
+function writeDiagramFiles(dir: string, files: GalleryFile[]): string[] {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new IoError(`cannot create ${dir}: ${(e as Error).message}`);
+  }
+  return files.map((f) => { writeFileAtomic(join(dir, f.path), f.content); return join(dir, f.path); });
+}
 
 interface Opts {
   n: number;
@@ -18,6 +36,8 @@ interface Opts {
   group: 'labeled' | 'topology';
   json?: boolean;
   latex?: boolean;
+  svg?: string;
+  tikz?: boolean;
 }
 
 function monomial(c: Readonly<Record<string, number>>): string {
@@ -34,12 +54,18 @@ export function register(program: Command): void {
     .option('--group <how>', 'labeled (externals labelled) or topology (classes with totals)', oneOf('group', ['labeled', 'topology'] as const), 'labeled')
     .option('--json', 'print JSON')
     .option('--latex', 'print the LaTeX of the series')
+    .option('--svg <dir>', 'also write one SVG per diagram (per class with --group topology) into <dir>')
+    .option('--tikz', 'print TikZ-Feynman pictures (with --svg: write a .tex beside each SVG)')
     .action(action((text: string, o: Opts) => {
       const labelled = generateDiagrams(parseAction(text), { n: o.n, order: o.order, mode: o.mode });
       const ds = o.group === 'topology' ? groupByTopology(labelled) : labelled;
+      if (o.tikz && !o.svg && (o.json || o.latex)) throw new InvalidArgumentError('--tikz prints LaTeX pictures: combine it with --json or --latex only together with --svg <dir>');
+      const written = o.svg ? writeDiagramFiles(o.svg, diagramFiles(ds, { tikz: o.tikz })) : [];
+      if (o.tikz && !o.svg) { process.stdout.write(ds.map((d) => diagramTikz(d)).join('\n')); return; }
+      const note = o.svg ? `wrote ${written.length} files to ${o.svg}\n` : '';
       if (o.json) { printJson(diagramsDocument(ds, { n: o.n, order: o.order, mode: o.mode })); return; }
       // The series is the sum over labelled diagrams (a class representative times its total is not).
-      if (o.latex) { process.stdout.write(seriesLatex(labelled) + '\n'); return; }
+      if (o.latex) { process.stdout.write(seriesLatex(labelled) + '\n'); process.stderr.write(note); return; }
       const topo = o.group === 'topology';
       process.stdout.write(formatTable(
         ['order', 'coefficient', 'couplings', 'S', 'connected', '1PI', ...(topo ? ['mult'] : []), 'diagram'],
@@ -48,6 +74,6 @@ export function register(program: Command): void {
           d.connected ? 'yes' : 'no', d.onePI ? 'yes' : 'no', ...(topo ? [d.multiplicity ?? 1] : []), d.label,
         ]),
       ));
-      process.stdout.write(`${ds.length} ${topo ? 'classes' : 'diagrams'} (n = ${o.n}, orders 0..${o.order}, ${o.mode})\n`);
+      process.stdout.write(`${ds.length} ${topo ? 'classes' : 'diagrams'} (n = ${o.n}, orders 0..${o.order}, ${o.mode})\n` + note);
     }));
 }

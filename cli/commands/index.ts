@@ -12,6 +12,7 @@ import { register as diagrams } from './diagrams.js';
 import { register as merge } from './merge.js';
 import { register as sample } from './sample.js';
 import { register as predict } from './predict.js';
+import { register as reproduce } from './reproduce.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   inputs,
@@ -25,4 +26,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   sample,
   merge,
   predict,
+  reproduce,
 ];

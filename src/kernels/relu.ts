@@ -20,8 +20,9 @@ export const reluNet: Architecture = {
     const norm = Math.sqrt(sxx * syy);
     if (norm === 0) return p.sb * p.sb; // a zero-variance pre-activation: φ = 0 almost surely
     const c = Math.max(-1, Math.min(1, S(x, y, p) / norm));
+    // sin t as √(1 − c²): exactly 0 at c = ±1, where Math.sin(Math.acos(-1)) is 1.2e-16.
     const t = Math.acos(c);
-    return p.sb * p.sb + (p.sW * p.sW * norm * (Math.sin(t) + (Math.PI - t) * c)) / (2 * Math.PI);
+    return p.sb * p.sb + (p.sW * p.sW * norm * (Math.sqrt(1 - c * c) + (Math.PI - t) * c)) / (2 * Math.PI);
   },
   moment: reluMoment,
 };

@@ -17,3 +17,17 @@ describe('nnqft CLI plumbing', () => {
     expect(runCli(['no-such-command']).status).toBe(2);
   });
 });
+
+describe('nnqft output into a closed pipe', () => {
+  it('exits quietly when the reader stops early (EPIPE)', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('../helpers/cli.js');
+    const child = spawn(process.execPath, [CLI, 'inputs', 'paper-erf', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader goes away before the first write
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+  });
+});

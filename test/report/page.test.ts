@@ -1,16 +1,10 @@
-import { mkdtempSync, readFileSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { esc, htmlTable } from '../../src/report/page.js';
 import { writeReport } from '../../src/report/write.js';
-
-/** Every href/src in the page that is a relative file must exist in the directory. */
-export function danglingLinks(dir: string): string[] {
-  const html = readFileSync(join(dir, 'index.html'), 'utf8');
-  const refs = [...html.matchAll(/(?:href|src)="([^"#][^"]*)"/g)].map((m) => m[1]!);
-  return refs.filter((r) => !/^[a-z]+:/i.test(r) && !existsSync(join(dir, r)));
-}
+import { danglingLinks } from './links.js';
 
 describe('report page', () => {
   it('escapes text', () => {

@@ -1,0 +1,47 @@
+/** `nnqft reproduce [--quick] --out DIR`: the paper's study as an HTML report with SVG figures and JSON data. */
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { reproduce, reproducePlan, estimateSeconds } from '../../src/report/reproduce.js';
+import { writeReport } from '../../src/report/write.js';
+import { action, printJson } from '../run.js';
+import { natInt, posInt } from '../options.js';
+
+interface Opts { quick?: boolean; out: string; seed: number; threads?: number; json?: boolean; progress: boolean }
+
+export function register(program: Command): void {
+  program
+    .command('reproduce')
+    .description('reproduce the paper (diagrams, kernels, m_n vs width, Table 5, 6-point prediction, RG flow) as an HTML report')
+    .option('--quick', 'small samples: a few minutes on 2 cores (the full run uses the seed\'s sample sizes)')
+    .option('--out <dir>', 'output directory', 'report')
+    .option('--seed <s>', 'random seed', natInt('seed'), 1)
+    .option('--threads <t>', 'sampler threads (default: all cores)', posInt('threads'))
+    .option('--no-progress', 'no progress bar')
+    .option('--json', 'print the list of written files as JSON')
+    .action(action(async (o: Opts) => {
+      const plan = reproducePlan(!!o.quick, o.seed, o.threads);
+      const expected = estimateSeconds(plan);
+      process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 cores\n`);
+      const showBar = o.progress && process.stderr.isTTY;
+      const bar = showBar ? new cliProgress.SingleBar({ format: '{stage} [{bar}] {value}/{total} | {duration_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+      let current = '';
+      const progress = (stage: string, done: number, total: number) => {
+        if (!bar) {
+          if (stage !== current && o.progress) process.stderr.write(`  ${stage}…\n`);
+        } else if (stage !== current) {
+          bar.stop();
+          bar.start(total, done, { stage });
+        } else bar.update(done, { stage });
+        current = stage;
+      };
+      const r = await reproduce(plan, progress);
+      bar?.stop();
+      const files = writeReport(o.out, r.title, r.intro, r.sections, r.meta);
+      if (o.json) printJson({ out: o.out, files });
+      else process.stdout.write(`wrote ${files.length} files to ${o.out}/ (open ${o.out}/index.html)\n`);
+    }));
+}
+
+function formatDuration(s: number): string {
+  return s < 120 ? `${Math.round(s)} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`;
+}
