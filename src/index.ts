@@ -21,6 +21,16 @@ export { linePlotSvg, residualsPlotSvg, logLogFit, powerLawSeries, type PlotSpec
 export * from './dsl/types.js';
 export * from './dsl/parse.js';
 export * from './dsl/print.js';
+export * from './fit/lsq.js';
+export * from './fit/metrics.js';
+export { linearRegression, logLogSlope as logLogRegression, type Regression } from './fit/regression.js';
+export * from './fit/fit.js';
+export * from './fit/rg.js';
+export * from './fit/sixpoint.js';
+export * from './fit/adapters.js';
+export * from './fit/pipeline.js';
+export * from './fit/table5.js';
+export * from './fit/engines.js';
 export * from './kernels/custom.js';
 export * from './kernels/generic.js';
 export * from './kernels/tanh.js';

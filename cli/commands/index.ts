@@ -2,6 +2,11 @@
 import type { Command } from 'commander';
 import { register as inputs } from './inputs.js';
 import { register as actionCmd } from './action.js';
+import { register as fit } from './fit.js';
+import { register as rg } from './rg.js';
+import { register as validate } from './validate.js';
+import { register as table5 } from './table5.js';
+
 import { register as exact } from './exact.js';
 import { register as diagrams } from './diagrams.js';
 import { register as merge } from './merge.js';
@@ -13,6 +18,10 @@ export const COMMANDS: ((program: Command) => void)[] = [
   inputs,
   actionCmd,
   exact,
+  fit,
+  rg,
+  validate,
+  table5,
   diagrams,
   sample,
   merge,

@@ -1,0 +1,132 @@
+/**
+ * `nnqft fit "<action>"`: fits the action's couplings to ΔG4 on a training set
+ * (exact or sampled correlators) and reports MAPE/MSE on training and test sets.
+ * Sign conventions: CONVENTIONS §5 (action) and §6 (the seed's Table 5).
+ */
+import type { Command } from 'commander';
+import { fitAction } from '../../src/fit/pipeline.js';
+import { makeEngines, type EngineOptions } from '../../src/fit/engines.js';
+import { fmt, type FitResult } from '../../src/fit/fit.js';
+import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, type ArchOptions } from '../options.js';
+import { action, formatTable, printJson } from '../run.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+
+/** A status line on stderr for long runs (sampling), shown only on a terminal (never in pipes or tests). */
+export function statusLine(): (status: string) => void {
+  return (status) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${status}`);
+  };
+}
+
+/** Options shared by `fit` and `validate`. */
+export interface FitCliOptions extends ArchOptions {
+  width: number;
+  cutoff: number;
+  propagator: 'eft' | 'kernel';
+  train: number[][];
+  test?: number[][];
+  source: 'exact' | 'sample';
+  data?: string[];
+  nets?: number;
+  experiments?: number;
+  seed?: number;
+  rtol?: number;
+  features: 'predict' | 'builtin';
+  json?: boolean;
+}
+
+/** Adds the options of `fit`/`validate` to a command. */
+export function addFitOptions(c: Command): Command {
+  return c
+    .requiredOption('--arch <name>', 'architecture (erf, relu, gauss, …)')
+    .option('--sw <x>', 'σ_W', num('sw'))
+    .option('--sb <x>', 'σ_b', num('sb'))
+    .option('--din <d>', 'input dimension (default: from the inputs)', posInt('din'))
+    .requiredOption('--width <N>', 'network width N', num('width'))
+    .requiredOption('--cutoff <L>', 'cutoff Λ of the integrals ("inf" allowed)', cutoff)
+    .option('--propagator <p>', 'propagator in the integrals: eft (K − σ_b², the paper\'s fits) or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
+    .requiredOption('--train <inputs>', 'training inputs ("a,b,c", "a b; c d" or a preset)', inputs)
+    .option('--test <inputs>', 'test inputs', inputs)
+    .option('--source <s>', 'correlators: exact (finite-width engine) or sample (Monte Carlo)', oneOf('source', ['exact', 'sample'] as const), 'exact')
+    .option('--data <files>', 'sampler JSON output(s) to read instead of sampling, comma-separated (one per input set)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
+    .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
+    .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
+    .option('--features <f>', 'first-order features from the prediction engine (predict) or the built-in quartic quadrature (builtin)', oneOf('features', ['predict', 'builtin'] as const), 'predict')
+    .option('--rtol <x>', 'relative rank tolerance of the least-squares solve (default 1e-7)', num('rtol'))
+    .option('--json', 'print JSON');
+}
+
+/** Engine options from the parsed CLI options. */
+export function engineOptions(o: FitCliOptions): EngineOptions {
+  if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
+  const { arch, params } = archFromOptions(o, o.train);
+  if (o.test && o.test[0]!.length !== params.dIn) throw new InvalidArgumentError(`test inputs have dimension ${o.test[0]!.length}, training inputs ${params.dIn}`);
+  return {
+    arch, params, width: o.width, propagator: o.propagator, source: o.source, features: o.features, onProgress: statusLine(),
+    ...(o.data ? { dataFiles: o.data } : {}),
+    sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
+  };
+}
+
+const val = (c: { value: number | null; stdError: number | null; stdErrorFormula?: number | null }) => ({
+  value: c.value, stdError: c.stdError, ...(c.stdErrorFormula !== undefined ? { stdErrorFormula: c.stdErrorFormula } : {}),
+});
+
+/** The JSON document of a fit (the issue's shape plus the paper-sign couplings and the determined combinations). */
+export function fitJson(f: FitResult): Record<string, unknown> {
+  return {
+    couplings: Object.fromEntries(Object.entries(f.couplings).map(([k, c]) => [k, val(c)])),
+    paper: Object.fromEntries(Object.entries(f.paper).map(([k, c]) => [k, val(c)])),
+    signConvention: 'couplings: action convention ΔS = ∫ λ f^4 (ΔG4 ≈ −24 λ ∫ΠK); paper: the seed\'s Table 5 (ΔG4 ≈ +λ0·24∫ΠK, value = −action value)',
+    train: { mape: f.train.mape, mse: f.train.mse, n: f.train.n },
+    ...(f.test ? { test: { mape: f.test.mape, mse: f.test.mse, n: f.test.n, determined: f.test.determined } } : {}),
+    degenerate: f.degenerate,
+    rank: f.rank,
+    condition: f.condition,
+    determined: f.combinations.map((c) => ({ coefficients: c.coefficients, value: c.value, paperValue: c.paperValue, stdError: c.stdError, text: c.text })),
+    weighted: f.weighted,
+    errors: f.errors,
+    ...(f.replicas !== undefined ? { replicas: f.replicas } : {}),
+    chi2: f.chi2,
+    dof: f.dof,
+  };
+}
+
+/** Readable report of a fit. */
+export function fitText(f: FitResult): string {
+  const names = Object.keys(f.couplings);
+  const cell = (c: { value: number | null; stdError: number | null }) =>
+    c.value === null ? 'not determined' : `${fmt(c.value)}${c.stdError !== null ? ` ± ${fmt(c.stdError)}` : ''}`;
+  let out = formatTable(['coupling', 'action convention (ΔS = ∫λf⁴)', 'paper sign (ΔG4 ≈ +λ·T)'], names.map((n) => [n, cell(f.couplings[n]!), cell(f.paper[n]!)]));
+  if (f.degenerate) {
+    out += `\ndegenerate: the features are collinear (rank ${f.rank} of ${names.length}); the data fix only (action convention):\n`;
+    for (const c of f.combinations) out += `  ${c.text}   [paper sign: ${fmt(c.paperValue)}]\n`;
+  } else {
+    out += `\ncondition number ${fmt(f.condition)} (rank ${f.rank})\n`;
+  }
+  const rows: (string | number)[][] = [['train', fmt(f.train.mape), fmt(f.train.mse), f.train.n]];
+  if (f.test) rows.push(['test' + (f.test.determined ? '' : ' (not determined)'), fmt(f.test.mape), fmt(f.test.mse), f.test.n]);
+  out += '\n' + formatTable(['set', 'MAPE (%)', 'MSE', 'tuples'], rows);
+  out += f.weighted ? `χ²/dof = ${fmt(f.chi2 / Math.max(f.dof, 1))} (weighted by the measured errors)\n` : '';
+  if (f.weighted && f.errors === 'formula') out += 'warning: coupling errors from the least-squares formula treat the tuples as independent, but they share networks; sample without --data (independent replicas) for honest errors\n';
+  if (f.errors === 'replicas') out += `coupling errors: spread of the fits to ${f.replicas} independent sampling replicas / √${f.replicas} (the tuples share networks, so the least-squares formula would understate them)\n`;
+  return out;
+}
+
+export function register(program: Command): void {
+  addFitOptions(
+    program
+      .command('fit <action>')
+      .description('fit the couplings of an action to ΔG4 = G4 − G4_GP (linear least squares), with MAPE/MSE on training and test sets'),
+  ).action(action(async (text: string, o: FitCliOptions) => {
+    const engines = makeEngines(text, engineOptions(o));
+    const f = await fitAction(engines, {
+      train: o.train, cutoff: o.cutoff,
+      ...(o.test ? { test: o.test } : {}),
+      ...(o.rtol !== undefined ? { rtol: o.rtol } : {}),
+    });
+    if (o.json) printJson(fitJson(f));
+    else process.stdout.write(fitText(f));
+  }));
+}

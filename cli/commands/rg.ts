@@ -1,0 +1,77 @@
+/**
+ * `nnqft rg`: the RG flow λ(Λ) of a one-coupling action over a list of cutoffs,
+ * per element and fitted, with the slope of log|λ| against log Λ (CONVENTIONS §7).
+ */
+import type { Command } from 'commander';
+import { makeEngines } from '../../src/fit/engines.js';
+import { fmt } from '../../src/fit/fit.js';
+import { rgAction } from '../../src/fit/pipeline.js';
+import { archFromOptions, cutoffs, inputs, natInt, num, oneOf, posInt, type ArchOptions } from '../options.js';
+import { action, formatTable, printJson } from '../run.js';
+import { statusLine } from './fit.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
+
+interface RgCliOptions extends ArchOptions {
+  width: number;
+  inputs: number[][];
+  cutoffs: number[];
+  action: string;
+  propagator: 'eft' | 'kernel';
+  source: 'exact' | 'sample';
+  data?: string[];
+  nets?: number;
+  experiments?: number;
+  seed?: number;
+  features: 'predict' | 'builtin';
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('rg')
+    .description('RG flow: λ(Λ) = ΔG4 / (24 ∫_{−Λ}^{Λ} ΠK_EFT) over cutoffs, and the slope of log|λ| against log Λ')
+    .requiredOption('--arch <name>', 'architecture')
+    .option('--sw <x>', 'σ_W', num('sw'))
+    .option('--sb <x>', 'σ_b', num('sb'))
+    .option('--din <d>', 'input dimension (default: from the inputs)', posInt('din'))
+    .requiredOption('--width <N>', 'network width N', num('width'))
+    .requiredOption('--inputs <inputs>', 'input set', inputs)
+    .requiredOption('--cutoffs <list>', 'cutoffs Λ, e.g. 7,10,15,20,50,100,1e3,1e4,1e5', cutoffs)
+    .option('--action <text>', 'one-coupling action', 'λ f^4')
+    .option('--propagator <p>', 'eft or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
+    .option('--source <s>', 'exact or sample', oneOf('source', ['exact', 'sample'] as const), 'exact')
+    .option('--data <files>', 'sampler JSON output to read instead of sampling', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
+    .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
+    .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
+    .option('--features <f>', 'first-order features: predict (the prediction engine) or builtin (quartic quadrature)', oneOf('features', ['predict', 'builtin'] as const), 'predict')
+    .option('--json', 'print JSON')
+    .action(action(async (o: RgCliOptions) => {
+      if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
+      const { arch, params } = archFromOptions(o, o.inputs);
+      const engines = makeEngines(o.action, {
+        arch, params, width: o.width, propagator: o.propagator, source: o.source, features: o.features, onProgress: statusLine(),
+        ...(o.data ? { dataFiles: o.data } : {}),
+        sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
+      });
+      const r = await rgAction(engines, { points: o.inputs, cutoffs: o.cutoffs });
+      const points = r.points.map((p) => ({ cutoff: p.cutoff, lambda: p.lambda, stdError: p.stdError, lambdaAction: p.lambdaAction, perElement: p.perElement, mape: p.mape }));
+      if (o.json) {
+        printJson({
+          slope: r.slope, r2: r.r2, slopeStdError: r.slopeStdError, elementSlopes: r.elementSlopes,
+          predictedSpread: r.predictedSpread, predictedSpreadMedian: r.predictedSpreadMedian, frozenSpread: r.frozenSpread,
+          signConvention: 'lambda: paper sign, λ(Λ) = ΔG4 / (24∫ΠK); lambdaAction = −lambda',
+          points,
+        });
+        return;
+      }
+      let out = formatTable(['Λ', 'λ fitted (paper sign)', 'λ per element: min … max', 'fit MAPE (%)'], r.points.map((p) => {
+        const pe = p.perElement.filter(Number.isFinite);
+        return [fmt(p.cutoff), `${fmt(p.lambda)}${p.stdError !== null ? ` ± ${fmt(p.stdError)}` : ''}`, `${fmt(Math.min(...pe))} … ${fmt(Math.max(...pe))}`, fmt(p.mape)];
+      }));
+      out += `\nslope d log|λ| / d log Λ = ${fmt(r.slope)} ± ${fmt(r.slopeStdError)}  (R² = ${r.r2.toFixed(6)}); β(λ) = ${fmt(r.slope)}·λ\n`;
+      out += `per-element slopes: ${fmt(r.elementSlopes.min)} … ${fmt(r.elementSlopes.max)}\n`;
+      out += `predicted ΔG4 across cutoffs, spread / |ΔG4|: max ${fmt(r.predictedSpread)} (median ${fmt(r.predictedSpreadMedian)}) with running λ(Λ); max ${fmt(r.frozenSpread)} with λ frozen at Λ = ${fmt(r.points[0]!.cutoff)}\n`;
+      process.stdout.write(out);
+    }));
+}
