@@ -23,7 +23,7 @@ export * from './dsl/parse.js';
 export * from './dsl/print.js';
 export * from './fit/lsq.js';
 export * from './fit/metrics.js';
-export { linearRegression, logLogSlope as logLogRegression, type Regression } from './fit/regression.js';
+export { linearRegression, logLogSlope as logLogRegression, type Regression } from './core/regression.js';
 export * from './fit/fit.js';
 export * from './fit/rg.js';
 export * from './fit/sixpoint.js';

@@ -31,7 +31,6 @@ export interface FitCliOptions extends ArchOptions {
   experiments?: number;
   seed?: number;
   rtol?: number;
-  features: 'predict' | 'builtin';
   json?: boolean;
 }
 
@@ -52,7 +51,6 @@ export function addFitOptions(c: Command): Command {
     .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
     .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
     .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
-    .option('--features <f>', 'first-order features from the prediction engine (predict) or the built-in quartic quadrature (builtin)', oneOf('features', ['predict', 'builtin'] as const), 'predict')
     .option('--rtol <x>', 'relative rank tolerance of the least-squares solve (default 1e-7)', num('rtol'))
     .option('--json', 'print JSON');
 }
@@ -63,7 +61,7 @@ export function engineOptions(o: FitCliOptions): EngineOptions {
   const { arch, params } = archFromOptions(o, o.train);
   if (o.test && o.test[0]!.length !== params.dIn) throw new InvalidArgumentError(`test inputs have dimension ${o.test[0]!.length}, training inputs ${params.dIn}`);
   return {
-    arch, params, width: o.width, propagator: o.propagator, source: o.source, features: o.features, onProgress: statusLine(),
+    arch, params, width: o.width, propagator: o.propagator, source: o.source, onProgress: statusLine(),
     ...(o.data ? { dataFiles: o.data } : {}),
     sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
   };

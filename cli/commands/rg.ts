@@ -22,7 +22,6 @@ interface RgCliOptions extends ArchOptions {
   nets?: number;
   experiments?: number;
   seed?: number;
-  features: 'predict' | 'builtin';
   json?: boolean;
 }
 
@@ -44,13 +43,12 @@ export function register(program: Command): void {
     .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
     .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
     .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
-    .option('--features <f>', 'first-order features: predict (the prediction engine) or builtin (quartic quadrature)', oneOf('features', ['predict', 'builtin'] as const), 'predict')
     .option('--json', 'print JSON')
     .action(action(async (o: RgCliOptions) => {
       if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
       const { arch, params } = archFromOptions(o, o.inputs);
       const engines = makeEngines(o.action, {
-        arch, params, width: o.width, propagator: o.propagator, source: o.source, features: o.features, onProgress: statusLine(),
+        arch, params, width: o.width, propagator: o.propagator, source: o.source, onProgress: statusLine(),
         ...(o.data ? { dataFiles: o.data } : {}),
         sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
       });

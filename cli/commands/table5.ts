@@ -18,7 +18,6 @@ interface Table5CliOptions {
   nets?: number;
   experiments?: number;
   seed?: number;
-  features: 'predict' | 'builtin';
   json?: boolean;
 }
 
@@ -46,11 +45,10 @@ export function register(program: Command): void {
     .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
     .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
     .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
-    .option('--features <f>', 'first-order features: predict (the prediction engine) or builtin (quartic quadrature)', oneOf('features', ['predict', 'builtin'] as const), 'predict')
     .option('--json', 'print JSON')
     .action(action(async (o: Table5CliOptions) => {
       const sample = { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
-      const rows = await table5((s) => makeTable5Engines(s, { source: o.source, propagator: o.propagator, features: o.features, sample, onProgress: statusLine() }, resolve));
+      const rows = await table5((s) => makeTable5Engines(s, { source: o.source, propagator: o.propagator, sample, onProgress: statusLine() }, resolve));
       if (o.json) {
         printJson({
           source: o.source,

@@ -11,6 +11,7 @@ import type { Point } from '../core/inputs.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { cumulantTable, evaluateAtWidth, evenPartitions, MAX_EXACT_N, tuplePolynomial, type TuplePolynomial } from './cumulants.js';
 import { momentTable, type MomentOptions, type MomentTable } from './moments.js';
+import { logLogSlope as powerLawSlope } from '../core/regression.js';
 
 /** One index tuple's correlators at one width. */
 export interface ExactEntry {
@@ -169,15 +170,11 @@ export function deviations(entries: readonly { GP: number; delta: number; connec
 }
 
 /**
- * Least-squares slope of log y against log x; undefined with fewer than two
- * distinct x or where some y is not positive and finite.
+ * Log–log slope of m against N (core/regression), or undefined where it is not
+ * defined: fewer than two distinct widths, or an m that is zero or not finite.
  */
 export function logLogSlope(xs: readonly number[], ys: readonly number[]): number | undefined {
   if (xs.length < 2 || new Set(xs).size < 2) return undefined;
   if (!ys.every((y) => Number.isFinite(y) && y > 0)) return undefined;
-  const lx = xs.map(Math.log), ly = ys.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b, 0) / lx.length, my = ly.reduce((a, b) => a + b, 0) / ly.length;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < lx.length; i++) { sxy += (lx[i]! - mx) * (ly[i]! - my); sxx += (lx[i]! - mx) ** 2; }
-  return sxy / sxx;
+  return powerLawSlope(xs, ys).slope;
 }

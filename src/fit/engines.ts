@@ -10,7 +10,6 @@ import type { ArchParams, Architecture } from '../kernels/types.js';
 import { actionCouplings, entriesFromSampleJson, featuresFromPrediction, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
 import type { FeatureTable } from './fit.js';
 import type { FitEngines } from './pipeline.js';
-import { quarticFeatures } from './features.js';
 import { generateDiagrams } from '../diagrams/generate.js';
 import { predictCorrelators } from '../predict/predict.js';
 import { readFileSync } from 'node:fs';
@@ -32,7 +31,6 @@ export interface EngineOptions {
   propagator: 'eft' | 'kernel';
   source: DataSource;
   /** Feature provider: the prediction engine (default) or the built-in quartic quadrature. */
-  features?: 'predict' | 'builtin';
   /** Progress of long runs (sampling replicas): a short status line. */
   onProgress?: (status: string) => void;
   /**
@@ -75,12 +73,10 @@ export function makeEngines(action: string, o: EngineOptions): FitEngines {
 
 /**
  * First-order features of an action: the prediction engine's terms at unit
- * couplings (skeleton diagrams of order 1), or the built-in quartic quadrature
- * (src/fit/features.ts) with `builtin`.
+ * couplings (skeleton diagrams of order 1).
  */
 export async function features(action: string | Action, o: EngineOptions, n: number, points: Point[], cutoff: number): Promise<FeatureTable> {
   const a = typeof action === 'string' ? parseAction(action) : action;
-  if (o.features === 'builtin') return quarticFeatures(a, { arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points, n });
   const diagrams = generateDiagrams(a, { n, order: 1, mode: 'skeleton' }).filter((d) => d.order === 1);
   const rep = predictCorrelators(a, diagrams, { arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points: points.map((p) => p.slice()), n });
   return featuresFromPrediction(rep.entries, actionCouplings(a));
@@ -157,12 +153,12 @@ export function pickDataFile(files: readonly string[], points: Point[]): unknown
 /** Engines for one Table 5 setup: data fetched once per input set and shared by the models M0–M3. */
 export function makeTable5Engines(
   s: { arch: string; sW: number; sb: number; width: number },
-  o: { source: DataSource; propagator?: 'eft' | 'kernel'; features?: 'predict' | 'builtin'; dataFiles?: string[]; sample?: EngineOptions['sample']; onProgress?: (status: string) => void },
+  o: { source: DataSource; propagator?: 'eft' | 'kernel'; dataFiles?: string[]; sample?: EngineOptions['sample']; onProgress?: (status: string) => void },
   resolve: (name: string, p: { sW: number; sb: number; dIn: number }) => { arch: Architecture; params: ArchParams },
 ): { correlators: FitEngines['correlators']; features: (action: string, n: number, points: Point[], cutoff: number) => Promise<FeatureTable> } {
   const { arch, params } = resolve(s.arch, { sW: s.sW, sb: s.sb, dIn: 1 });
   const eo: EngineOptions = {
-    arch, params, width: s.width, propagator: o.propagator ?? 'eft', source: o.source, ...(o.features ? { features: o.features } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    arch, params, width: s.width, propagator: o.propagator ?? 'eft', source: o.source, ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     ...(o.dataFiles ? { dataFiles: o.dataFiles } : {}), ...(o.sample ? { sample: o.sample } : {}),
   };
   const cache = new Map<string, Promise<Map<number, CorrelatorEntryLike[]>>>();

@@ -10,7 +10,7 @@
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import { fitCouplings, type FeatureTable, type TargetRow } from './fit.js';
-import { logLogSlope, type Regression } from './regression.js';
+import { logLogSlope, type Regression } from '../core/regression.js';
 
 /** Features of the single-coupling action (e.g. λ f⁴, F = −24 ∫ Π K_EFT) at one cutoff. */
 export interface CutoffFeatures {

@@ -8,6 +8,7 @@
  */
 import { area as d3area, line as d3line, scaleLinear, scaleLog, schemeCategory10 } from 'd3';
 import { InvalidArgumentError } from '../core/errors.js';
+import { linearRegression } from '../core/regression.js';
 import { attrs, escapeXml, fmt, MINUS, superscript } from './text.js';
 
 /** Axis kind. */
@@ -300,18 +301,13 @@ export function linePlotSvg(spec: PlotSpec): string {
  * Throws InvalidArgumentError for fewer than two distinct positive x.
  */
 export function logLogFit(points: readonly { readonly x: number; readonly y: number }[]): { slope: number; intercept: number } {
-  const q = points.map((p) => {
+  for (const p of points) {
     if (!(p.x > 0) || !(p.y > 0) || !Number.isFinite(p.x) || !Number.isFinite(p.y)) {
       throw new InvalidArgumentError(`log–log fit needs finite positive data (got ${p.x}, ${p.y})`);
     }
-    return { u: Math.log10(p.x), v: Math.log10(p.y) };
-  });
-  const n = q.length;
-  const mu = q.reduce((s, p) => s + p.u, 0) / n, mv = q.reduce((s, p) => s + p.v, 0) / n;
-  const suu = q.reduce((s, p) => s + (p.u - mu) ** 2, 0);
-  if (n < 2 || !(suu > 0)) throw new InvalidArgumentError('log–log fit needs at least two distinct x');
-  const slope = q.reduce((s, p) => s + (p.u - mu) * (p.v - mv), 0) / suu;
-  return { slope, intercept: mv - slope * mu };
+  }
+  const r = linearRegression(points.map((p) => Math.log10(p.x)), points.map((p) => Math.log10(p.y)));
+  return { slope: r.slope, intercept: r.intercept };
 }
 
 /** The fitted power law as a 'line' series over [xMin, xMax], named with its slope ("fit: slope −1.00"). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAction } from '../../src/dsl/parse.js';
-import { quarticFeatures, integrate1d } from '../../src/fit/features.js';
+import { quarticFeatures, integrate1d } from './oracle-features.js';
 import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
 import { uniqueTuples } from '../../src/core/combinatorics.js';
 import { gaussFeatures } from './closed-forms.js';

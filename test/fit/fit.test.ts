@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitCouplings, type FeatureTable, type TargetRow } from '../../src/fit/fit.js';
 import { errorMetrics, mape, mse } from '../../src/fit/metrics.js';
-import { linearRegression, logLogSlope } from '../../src/fit/regression.js';
+import { linearRegression, logLogSlope } from '../../src/core/regression.js';
 import { rgFlow } from '../../src/fit/rg.js';
 import { sixPointComparison } from '../../src/fit/sixpoint.js';
 import { uniqueTuples } from '../../src/core/combinatorics.js';

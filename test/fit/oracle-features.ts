@@ -3,9 +3,9 @@
  * adaptive Gauss–Kronrod quadrature (iterated over the axes for d_in > 1) (CONVENTIONS §5–6;
  * Halverson, Maiti, Stoner, arXiv:2008.08601 §4–5, Table 5).
  *
- * A self-contained provider for the fits and an independent oracle for the
- * general prediction engine (src/predict), which handles every action, order
- * and d_in. Scope: terms whose field powers sum to 4, local (c·x^k f⁴) or
+ * Test oracle: an independent implementation (its own quadrature, no diagram
+ * engine) that the general prediction engine (src/predict), which handles every
+ * action, order and d_in, must agree with. Scope: terms whose field powers sum to 4, local (c·x^k f⁴) or
  * multi-local (c ∫∫ x^k y^l f(x)^a f(y)^b ...). For such a term with points p_j,
  * field powers q_j and weights y^{w_j}, the first-order G4 term at unit coupling is
  *
@@ -18,15 +18,15 @@
  * 360 = 15 × 24. The spectator is the network's exact two-point function, the
  * full kernel K.
  */
-import { InvalidArgumentError, NotConvergedError, DivergentIntegralError } from '../core/errors.js';
-import { uniqueTuples } from '../core/combinatorics.js';
-import type { Point } from '../core/inputs.js';
-import type { Action, Term } from '../dsl/types.js';
-import { kernelMatrix } from '../kernels/kernel.js';
-import type { ArchParams, Architecture } from '../kernels/types.js';
-import { actionCouplings, monomialName } from './adapters.js';
-import type { FeatureTable } from './fit.js';
-import { sumOverSpectators } from './sixpoint.js';
+import { InvalidArgumentError, NotConvergedError, DivergentIntegralError } from '../../src/core/errors.js';
+import { uniqueTuples } from '../../src/core/combinatorics.js';
+import type { Point } from '../../src/core/inputs.js';
+import type { Action, Term } from '../../src/dsl/types.js';
+import { kernelMatrix } from '../../src/kernels/kernel.js';
+import type { ArchParams, Architecture } from '../../src/kernels/types.js';
+import { actionCouplings, monomialName } from '../../src/fit/adapters.js';
+import type { FeatureTable } from '../../src/fit/fit.js';
+import { sumOverSpectators } from '../../src/fit/sixpoint.js';
 
 // Gauss–Kronrod 7/15 nodes and weights (abscissae on [−1, 1], symmetric).
 const XGK = [0.991455371120812639, 0.949107912342758525, 0.864864423359769073, 0.741531185599394440, 0.586087235467691130, 0.405845151377397167, 0.207784955007898468, 0];

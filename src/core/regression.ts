@@ -1,9 +1,10 @@
 /**
- * Ordinary linear regression y = a + b·x with R², used for the β function of
- * the RG flow read as the slope of log|λ| against log Λ (CONVENTIONS §7;
- * Halverson, Maiti, Stoner, arXiv:2008.08601 §5).
+ * Ordinary linear regression y = a + b·x with R²: the one place for the
+ * power-law slopes nnqft reports — m_n against width (CONVENTIONS §3), the
+ * β function as the slope of log|λ| against log Λ (CONVENTIONS §7), and the
+ * fitted lines of the plots.
  */
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError } from './errors.js';
 
 /** Result of {@link linearRegression}. */
 export interface Regression {
