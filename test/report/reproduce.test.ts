@@ -32,12 +32,25 @@ describe('nnqft reproduce (tiny plan)', () => {
     files = writeReport(dir, r.title, r.intro, r.sections, r.meta);
   }, 240_000);
 
-  it('covers the study: diagrams, kernels, deviations', () => {
+  it('covers the study: diagrams, kernels, deviations, Table 5, 6-point prediction, RG flow', () => {
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
-    for (const id of ['diagrams', 'kernels', 'deviations']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['diagrams', 'kernels', 'deviations', 'table5', 'sixpoint', 'rg']) expect(html).toContain(`<section id="${id}">`);
+    for (const f of ['table5-exact.json', 'table5-sampled.json', 'sixpoint.json', 'rg-flow.svg', 'table5-residuals.svg']) expect(files).toContain(f);
     for (const arch of ['gauss', 'relu', 'erf']) expect(files).toContain(`mn-${arch}.svg`);
     // The seed's first-order classes appear with their coefficients (CONVENTIONS §5).
     for (const c of ['-24', '-360', '-720', '-5400']) expect(html).toContain(`<td>${c}</td>`);
+  });
+  it('reports what the physics fixes: exact m_n slopes, ReLU degeneracy, RG slopes −5, −6, −7', () => {
+    for (const arch of ['gauss', 'relu', 'erf']) {
+      const d = JSON.parse(readFileSync(join(dir, `mn-${arch}.json`), 'utf8'));
+      // ΔG4 is exactly ∝ 1/N (CONVENTIONS §4).
+      expect(d.exact.slopes['4']).toBeCloseTo(-1, 8);
+    }
+    const t5 = JSON.parse(readFileSync(join(dir, 'table5-exact.json'), 'utf8')) as { arch: string; model: string; degenerate: boolean }[];
+    expect(t5.filter((r) => r.arch === 'relu' && (r.model === 'M2' || r.model === 'M3')).every((r) => r.degenerate)).toBe(true);
+    const rg = JSON.parse(readFileSync(join(dir, 'rg-flow.json'), 'utf8')) as Record<string, { slope: number }>;
+    // ReLU (σ_b = 0): K_EFT is homogeneous of degree 2 in y, so ∫_{-Λ}^{Λ} d^d y Π K ∝ Λ^{4+d}.
+    for (const d of [1, 2, 3]) expect(rg[`ReLU-net, d_in = ${d}`]!.slope).toBeCloseTo(-(4 + d), 6);
   });
   it('links only files that exist, and every SVG is well-formed XML', () => {
     expect(danglingLinks(dir)).toEqual([]);
