@@ -1,12 +1,15 @@
 /** `nnqft reproduce [--quick] --out DIR`: the paper's study as an HTML report with SVG figures and JSON data. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { IoError } from '../../src/core/errors.js';
 import cliProgress from 'cli-progress';
 import { reproduce, reproducePlan, estimateSeconds } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
 import { action, printJson } from '../run.js';
 import { natInt, posInt } from '../options.js';
 
-interface Opts { quick?: boolean; out: string; seed: number; threads?: number; json?: boolean; progress: boolean }
+interface Opts { quick?: boolean; out: string; seed: number; threads?: number; json?: boolean; progress: boolean; checkpoints: boolean }
 
 export function register(program: Command): void {
   program
@@ -17,11 +20,18 @@ export function register(program: Command): void {
     .option('--seed <s>', 'random seed', natInt('seed'), 1)
     .option('--threads <t>', 'sampler threads (default: all cores)', posInt('threads'))
     .option('--no-progress', 'no progress bar')
+    .option('--no-checkpoints', 'do not checkpoint the sampling into DIR/checkpoints (an interrupted run then starts over)')
     .option('--json', 'print the list of written files as JSON')
     .action(action(async (o: Opts) => {
-      const plan = reproducePlan(!!o.quick, o.seed, o.threads);
+      let checkpointDir: string | undefined;
+      if (o.checkpoints) {
+        checkpointDir = join(o.out, 'checkpoints');
+        try { mkdirSync(checkpointDir, { recursive: true }); } catch (e) { throw new IoError(`cannot create ${checkpointDir}: ${(e as Error).message}`); }
+      }
+      const plan = reproducePlan(!!o.quick, o.seed, o.threads, checkpointDir ? { checkpointDir } : {});
       const expected = estimateSeconds(plan);
-      process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 cores\n`);
+      process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 cores` +
+        (checkpointDir ? `; the sampling is checkpointed in ${checkpointDir}: run the same command again to continue after an interruption\n` : '\n'));
       const showBar = o.progress && process.stderr.isTTY;
       const bar = showBar ? new cliProgress.SingleBar({ format: '{stage} [{bar}] {value}/{total} | {duration_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
       let current = '';

@@ -13,6 +13,7 @@ import { seriesLatex } from '../symbolic/expression.js';
 import { exactCorrelators } from '../exact/correlators.js';
 import { kernelFunction } from '../kernels/kernel.js';
 import { getArchitecture, resolveParams } from '../kernels/registry.js';
+import { join } from 'node:path';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { sampleCorrelators } from '../nets/sample.js';
 import type { SampleResult } from '../nets/result.js';
@@ -47,6 +48,12 @@ export interface ReproducePlan {
   /** Networks per fit replica and replicas for the sampled Table 5. */
   fitNets: number;
   fitReplicas: number;
+  /**
+   * Folder for the sampler's checkpoints of the m_n sampling (the bulk of a full
+   * run): an interrupted run started again with the same plan continues where it
+   * stopped, with a bit-identical result.
+   */
+  checkpointDir?: string;
 }
 
 /** The plan of a quick or a full run; `overrides` shrink or grow it (tests use a tiny one). */
@@ -57,7 +64,7 @@ export function reproducePlan(quick: boolean, seed = 1, threads?: number, overri
 function basePlan(quick: boolean, seed: number, threads?: number): ReproducePlan {
   return quick
     ? { quick, seed, threads, widths: PAPER_WIDTHS, nets: 40_000, experiments: 10, fitNets: 20_000, fitReplicas: 4 }
-    : { quick, seed, threads, widths: PAPER_WIDTHS, nets: 10_000_000, experiments: 100, fitNets: 4_000_000, fitReplicas: 10 };
+    : { quick, seed, threads, widths: PAPER_WIDTHS, nets: 10_000_000, experiments: 100, fitNets: 1_000_000, fitReplicas: 10 };
 }
 
 /**
@@ -166,6 +173,7 @@ async function deviationsFor(ctx: Ctx, a: (typeof PAPER_ARCHS)[number]) {
   sampled = await sampleCorrelators(arch, params, points, {
     widths: plan.widths, ns: [4, 6], nets: plan.nets, experiments: plan.experiments,
     seed: plan.seed, threads: plan.threads,
+    ...(plan.checkpointDir ? { checkpoint: join(plan.checkpointDir, `mn-${arch.name}.checkpoint.json`), resume: true } : {}),
     onProgress: (done, all) => ctx.progress(`sampling ${arch.title}`, Math.round((done / all) * total), total),
   });
   const sampledPts = (n: number) =>

@@ -27,7 +27,7 @@ describe('nnqft reproduce (tiny plan)', () => {
   let files: string[] = [];
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nnqft-reproduce-'));
-    const plan = reproducePlan(true, 3, 1, { widths: [2, 10, 100], nets: 2_000, experiments: 4, fitNets: 4_000, fitReplicas: 2 });
+    const plan = reproducePlan(true, 3, 1, { widths: [2, 10, 100], nets: 2_000, experiments: 4, fitNets: 4_000, fitReplicas: 2, checkpointDir: dir });
     const r = await reproduce(plan);
     files = writeReport(dir, r.title, r.intro, r.sections, r.meta);
   }, 240_000);
@@ -51,6 +51,11 @@ describe('nnqft reproduce (tiny plan)', () => {
     const rg = JSON.parse(readFileSync(join(dir, 'rg-flow.json'), 'utf8')) as Record<string, { slope: number }>;
     // ReLU (σ_b = 0): K_EFT is homogeneous of degree 2 in y, so ∫_{-Λ}^{Λ} d^d y Π K ∝ Λ^{4+d}.
     for (const d of [1, 2, 3]) expect(rg[`ReLU-net, d_in = ${d}`]!.slope).toBeCloseTo(-(4 + d), 6);
+  });
+  it('checkpoints the sampling, and a checkpoint of another job is refused, not silently reused', async () => {
+    for (const arch of ['gauss', 'relu', 'erf']) expect(existsSync(join(dir, `mn-${arch}.checkpoint.json`))).toBe(true);
+    const other = reproducePlan(true, 4, 1, { widths: [2, 10, 100], nets: 2_000, experiments: 4, fitNets: 4_000, fitReplicas: 2, checkpointDir: dir });
+    await expect(reproduce(other)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
   it('links only files that exist, and every SVG is well-formed XML', () => {
     expect(danglingLinks(dir)).toEqual([]);
