@@ -16,6 +16,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ohm from 'ohm-js';
+import type { ActionGrammar, ActionSemantics } from '../../grammar/action.ohm-bundle.js';
 import { DslSyntaxError } from '../core/errors.js';
 import { Rational, factorial } from '../core/rational.js';
 import type { Action, Term, TermPoint } from './types.js';
@@ -53,7 +54,9 @@ function grammarPath(): string {
   throw new Error('grammar/action.ohm not found in the nnqft package');
 }
 
-const GRAMMAR: ohm.Grammar = ohm.grammar(readFileSync(grammarPath(), 'utf8'));
+// Typed by the generated grammar/action.ohm-bundle.d.ts (`npm run grammar`; a test
+// fails when it is stale), so each semantic action's arity is checked against the grammar.
+const GRAMMAR = ohm.grammar(readFileSync(grammarPath(), 'utf8')) as ActionGrammar;
 
 // ---------------------------------------------------------------------------
 // Monomials
@@ -193,7 +196,7 @@ function positiveInt(ctx: Ctx, at: number, digits: string, what: string): number
 /** Result of evaluating one node: a polynomial, or a plain value for tokens. */
 type Dim = { dim: number | 'd_in'; at: number };
 
-function makeSemantics(): ohm.Semantics {
+function makeSemantics(): ActionSemantics {
   const s = GRAMMAR.createSemantics();
   // Every operation receives the context as an argument.
   s.addOperation<unknown>('poly(ctx)', {
