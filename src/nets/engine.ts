@@ -263,21 +263,53 @@ export function computeChunk(
       if (raw) for (let a = 0; a < m; a++) raw[r * m + a] = f[a]!;
     }
     if (conditional) {
-      for (let a = 0; a < m; a++) {
-        const pa = pv[a]!;
-        for (let b = a; b < m; b++) {
-          const pb = pv[b]!;
-          let s = 0;
-          for (let j = 0; j < N; j++) s += pa[j]! * pb[j]!;
-          C[a * m + b] = C[b * m + a] = sb2 + cScale * s;
-        }
-      }
+      covariance(pv, N, m, sb2, cScale, C);
       accumulateNet(plan, true, C, L, out, squares);
     } else {
       accumulateNet(plan, false, f, L, out, squares);
     }
   }
   return out;
+}
+
+/**
+ * C_ab = σ_b² + (σ_W²/N) Σ_j φ_a[j] φ_b[j] for a ≤ b (mirrored), C m×m row-major. Four
+ * columns b at a time share each load of φ_a[j] and run four independent add chains;
+ * every sum still adds its terms in the order j = 0, 1, …, N−1, so the bits are those
+ * of the plain double loop.
+ */
+export function covariance(
+  pv: readonly Float64Array[], N: number, m: number, sb2: number, cScale: number, C: Float64Array,
+): void {
+  for (let a = 0; a < m; a++) {
+    const pa = pv[a]!;
+    let b = a;
+    for (; b + 3 < m; b += 4) {
+      const p0 = pv[b]!, p1 = pv[b + 1]!, p2 = pv[b + 2]!, p3 = pv[b + 3]!;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < N; j++) {
+        const x = pa[j]!;
+        s0 += x * p0[j]!; s1 += x * p1[j]!; s2 += x * p2[j]!; s3 += x * p3[j]!;
+      }
+      C[a * m + b] = C[b * m + a] = sb2 + cScale * s0;
+      C[a * m + b + 1] = C[(b + 1) * m + a] = sb2 + cScale * s1;
+      C[a * m + b + 2] = C[(b + 2) * m + a] = sb2 + cScale * s2;
+      C[a * m + b + 3] = C[(b + 3) * m + a] = sb2 + cScale * s3;
+    }
+    for (; b + 1 < m; b += 2) {
+      const p0 = pv[b]!, p1 = pv[b + 1]!;
+      let s0 = 0, s1 = 0;
+      for (let j = 0; j < N; j++) { const x = pa[j]!; s0 += x * p0[j]!; s1 += x * p1[j]!; }
+      C[a * m + b] = C[b * m + a] = sb2 + cScale * s0;
+      C[a * m + b + 1] = C[(b + 1) * m + a] = sb2 + cScale * s1;
+    }
+    if (b < m) {
+      const p0 = pv[b]!;
+      let s0 = 0;
+      for (let j = 0; j < N; j++) s0 += pa[j]! * p0[j]!;
+      C[a * m + b] = C[b * m + a] = sb2 + cScale * s0;
+    }
+  }
 }
 
 /** Scratch tables for {@link accumulateNet}: one array per recursion level. */
