@@ -109,10 +109,14 @@ export function philoxWords(
 ): void {
   const w = philoxWasm();
   if (!w || blocks <= 0) { philoxWordsJs(k0, k1, c1, c2, c3, first, blocks, dst, at); return; }
-  const need = 16 * blocks;
-  if (w.memory.buffer.byteLength < need) w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / 65536));
-  w.philox(k0 | 0, k1 | 0, c1 | 0, c2 | 0, c3 | 0, first | 0, blocks | 0, 0);
-  dst.set(new Uint32Array(w.memory.buffer, 0, 4 * blocks), at);
+  const n = 4 * blocks;
+  if (w.words.length < n) {
+    w.exports.memory.grow(Math.ceil((4 * n - w.exports.memory.buffer.byteLength) / 65536));
+    w.words = new Uint32Array(w.exports.memory.buffer);
+  }
+  w.exports.philox(k0 | 0, k1 | 0, c1 | 0, c2 | 0, c3 | 0, first | 0, blocks | 0, 0);
+  const src = w.words; // copied by a loop: a subarray view per call would be a per-network allocation
+  for (let i = 0; i < n; i++) dst[at + i] = src[i]!;
 }
 
 /** The same as {@link philoxWords}, in plain JS (int32 arithmetic; mulhi by 16-bit halves). */
@@ -146,8 +150,12 @@ export function philoxWordsJs(
 
 /** The WebAssembly Philox: philox(k0, k1, c1, c2, c3, first, blocks, ptr) writes 16·blocks bytes at ptr of its memory. */
 interface PhiloxWasm {
-  philox(k0: number, k1: number, c1: number, c2: number, c3: number, first: number, blocks: number, ptr: number): void;
-  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  exports: {
+    philox(k0: number, k1: number, c1: number, c2: number, c3: number, first: number, blocks: number, ptr: number): void;
+    memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  };
+  /** A view of all of memory (replaced when memory grows, which detaches the old buffer). */
+  words: Uint32Array;
 }
 
 /** The bits of the WebAssembly global this file uses (the build's type libraries do not declare it). */
@@ -218,8 +226,8 @@ function philoxWasm(): PhiloxWasm | null {
     try {
       const wa = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
       if (!wa) throw new Error('no WebAssembly');
-      const inst = new wa.Instance(new wa.Module(philoxModuleBytes()));
-      philoxInstance = inst.exports as unknown as PhiloxWasm;
+      const exports = new wa.Instance(new wa.Module(philoxModuleBytes())).exports as PhiloxWasm['exports'];
+      philoxInstance = { exports, words: new Uint32Array(exports.memory.buffer) };
     } catch {
       philoxInstance = null;
     }
@@ -244,16 +252,20 @@ export function fillGaussians(
   // The hot loop keeps w, p, avail in plain locals (a closure over them would put them in a
   // context object, read from memory on every draw); the rare paths go through `st`.
   let avail = 4 * blocks, p = 0;
-  const st: WordState = { w, p, avail, blocks, k0, k1, c1, c2, c3 };
+  let st: WordState | undefined; // made on the first rare path only (no allocation per call otherwise)
   const end = offset + count;
   const zr = ZR, zx = ZX; // locals: module bindings are read through their context slot
   for (let n = offset; n < end; n++) {
     for (;;) {
-      if (p >= avail) { st.p = p; moreWords(st); w = st.w; avail = st.avail; }
+      if (p >= avail) {
+        st ??= { w, p, avail, blocks, k0, k1, c1, c2, c3 };
+        st.p = p; moreWords(st); w = st.w; avail = st.avail;
+      }
       const word = w[p++]!;
       const i = word & 127;
       const u = ((word >>> 7) + 0.5) * INV_2_24 - 1; // (-1, 1), 2^25 levels
       if (Math.abs(u) < zr[i]!) { out[n] = u * zx[i]!; break; } // inside layer i's rectangle (~98.8%)
+      st ??= { w, p, avail, blocks, k0, k1, c1, c2, c3 };
       st.p = p;
       const x = zigguratEdge(st, i, u);
       p = st.p; w = st.w; avail = st.avail;

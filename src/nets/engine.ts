@@ -253,13 +253,7 @@ export function computeChunk(
     }
     if (withReadout) {
       const wOff = N * (dIn + 1);
-      const b1 = sb * g[wOff + N]!;
-      for (let a = 0; a < m; a++) {
-        const pa = pv[a]!;
-        let s = 0;
-        for (let j = 0; j < N; j++) s += g[wOff + j]! * pa[j]!;
-        f[a] = b1 + sw1 * s;
-      }
+      readout(g, wOff, pv, N, m, sb * g[wOff + N]!, sw1, f);
       if (raw) for (let a = 0; a < m; a++) raw[r * m + a] = f[a]!;
     }
     if (conditional) {
@@ -270,6 +264,32 @@ export function computeChunk(
     }
   }
   return out;
+}
+
+/**
+ * f_a = b1 + s·Σ_j W1_j φ_a[j] with W1_j = g[wOff + j]: three points per pass share each
+ * load of W1_j and run independent add chains; each sum adds its terms in the order
+ * j = 0, 1, …, N−1 (the bits of the plain loop).
+ */
+export function readout(
+  g: Float64Array, wOff: number, pv: readonly Float64Array[], N: number, m: number, b1: number, s: number, f: Float64Array,
+): void {
+  let a = 0;
+  for (; a + 2 < m; a += 3) {
+    const p0 = pv[a]!, p1 = pv[a + 1]!, p2 = pv[a + 2]!;
+    let s0 = 0, s1 = 0, s2 = 0;
+    for (let j = 0; j < N; j++) {
+      const w = g[wOff + j]!;
+      s0 += w * p0[j]!; s1 += w * p1[j]!; s2 += w * p2[j]!;
+    }
+    f[a] = b1 + s * s0; f[a + 1] = b1 + s * s1; f[a + 2] = b1 + s * s2;
+  }
+  for (; a < m; a++) {
+    const pa = pv[a]!;
+    let s0 = 0;
+    for (let j = 0; j < N; j++) s0 += g[wOff + j]! * pa[j]!;
+    f[a] = b1 + s * s0;
+  }
 }
 
 /**

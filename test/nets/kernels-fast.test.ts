@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { erf } from '../../src/core/special.js';
 import { erfFast, erfFastBatch } from '../../src/kernels/fast-erf.js';
 import { fillGaussians, philoxWords, philoxWordsJs } from '../../src/core/rng.js';
-import { covariance } from '../../src/nets/engine.js';
+import { covariance, readout } from '../../src/nets/engine.js';
 import { ARCHITECTURES, resolveParams } from '../../src/kernels/registry.js';
 import { exactAdd, exactMerge, exactValue } from '../../src/nets/exact-sum.js';
 
@@ -98,6 +98,22 @@ describe('fast paths give the same bits as their plain versions', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(10);
+  });
+  it('readout = the plain dot products, bit for bit, for m = 1..8', () => {
+    let s = 777;
+    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+    for (let m = 1; m <= 8; m++) {
+      const N = 41, wOff = 5;
+      const g = Float64Array.from({ length: wOff + N + 1 }, rnd);
+      const pv = Array.from({ length: m }, () => Float64Array.from({ length: N }, rnd));
+      const f = new Float64Array(m);
+      readout(g, wOff, pv, N, m, 0.3, 1.7, f);
+      for (let a = 0; a < m; a++) {
+        let t = 0;
+        for (let j = 0; j < N; j++) t += g[wOff + j]! * pv[a]![j]!;
+        expect(f[a]).toBe(0.3 + 1.7 * t);
+      }
+    }
   });
   it('covariance = the plain double loop, bit for bit, for m = 1..9', () => {
     let s = 12345;
