@@ -107,16 +107,29 @@ export function philoxWords(
   k0: number, k1: number, c1: number, c2: number, c3: number,
   first: number, blocks: number, dst: Uint32Array, at = 0,
 ): void {
+  const src = blocks > 0 ? philoxIntoWasm(k0, k1, c1, c2, c3, first, blocks, 0) : null;
+  if (!src) { philoxWordsJs(k0, k1, c1, c2, c3, first, blocks, dst, at); return; }
+  // copied by a loop: a subarray view per call would be a per-network allocation
+  for (let i = 0, n = 4 * blocks; i < n; i++) dst[at + i] = src[i]!;
+}
+
+/**
+ * Runs the WebAssembly Philox for blocks [first, first + blocks), writing their words at
+ * word index `at` of its memory (grown as needed; words below `at` are kept), and returns a
+ * view of that memory, or null without WebAssembly. The view is valid until the next call.
+ */
+function philoxIntoWasm(
+  k0: number, k1: number, c1: number, c2: number, c3: number, first: number, blocks: number, at: number,
+): Uint32Array | null {
   const w = philoxWasm();
-  if (!w || blocks <= 0) { philoxWordsJs(k0, k1, c1, c2, c3, first, blocks, dst, at); return; }
-  const n = 4 * blocks;
-  if (w.words.length < n) {
-    w.exports.memory.grow(Math.ceil((4 * n - w.exports.memory.buffer.byteLength) / 65536));
+  if (!w) return null;
+  const end = at + 4 * blocks;
+  if (w.words.length < end) {
+    w.exports.memory.grow(Math.ceil((4 * end - w.exports.memory.buffer.byteLength) / 65536));
     w.words = new Uint32Array(w.exports.memory.buffer);
   }
-  w.exports.philox(k0 | 0, k1 | 0, c1 | 0, c2 | 0, c3 | 0, first | 0, blocks | 0, 0);
-  const src = w.words; // copied by a loop: a subarray view per call would be a per-network allocation
-  for (let i = 0; i < n; i++) dst[at + i] = src[i]!;
+  w.exports.philox(k0 | 0, k1 | 0, c1 | 0, c2 | 0, c3 | 0, first | 0, blocks | 0, 4 * at);
+  return w.words;
 }
 
 /** The same as {@link philoxWords}, in plain JS (int32 arithmetic; mulhi by 16-bit halves). */
@@ -247,30 +260,39 @@ export function fillGaussians(
 ): void {
   // ~1.2% of draws are rejected or take extra words: 1/16 + 32 spare words almost always suffice
   const blocks = Math.ceil((count + (count >> 4) + 32) / 4);
-  let w = scratch && scratch.length >= 4 * blocks ? scratch : new Uint32Array(4 * blocks);
-  philoxWords(k0, k1, c1, c2, c3, 0, blocks, w);
+  // With WebAssembly the words are read where the Philox function wrote them, in its memory
+  // (no copy; `scratch` is then unused); otherwise they go to scratch.
+  let w = philoxIntoWasm(k0, k1, c1, c2, c3, 0, blocks, 0);
+  if (!w) {
+    w = scratch && scratch.length >= 4 * blocks ? scratch : new Uint32Array(4 * blocks);
+    philoxWordsJs(k0, k1, c1, c2, c3, 0, blocks, w);
+  }
   // The hot loop keeps w, p, avail in plain locals (a closure over them would put them in a
   // context object, read from memory on every draw); the rare paths go through `st`.
   let avail = 4 * blocks, p = 0;
   let st: WordState | undefined; // made on the first rare path only (no allocation per call otherwise)
   const end = offset + count;
   const zr = ZR, zx = ZX; // locals: module bindings are read through their context slot
-  for (let n = offset; n < end; n++) {
-    for (;;) {
-      if (p >= avail) {
-        st ??= { w, p, avail, blocks, k0, k1, c1, c2, c3 };
-        st.p = p; moreWords(st); w = st.w; avail = st.avail;
-      }
-      const word = w[p++]!;
+  let n = offset;
+  while (n < end) {
+    // the common case, a run of draws inside their layer's rectangle (~98.8% each): a tight loop
+    for (; n < end && p < avail; n++) {
+      const word = w[p]!;
       const i = word & 127;
       const u = ((word >>> 7) + 0.5) * INV_2_24 - 1; // (-1, 1), 2^25 levels
-      if (Math.abs(u) < zr[i]!) { out[n] = u * zx[i]!; break; } // inside layer i's rectangle (~98.8%)
-      st ??= { w, p, avail, blocks, k0, k1, c1, c2, c3 };
-      st.p = p;
-      const x = zigguratEdge(st, i, u);
-      p = st.p; w = st.w; avail = st.avail;
-      if (x === x) { out[n] = x; break; } // NaN: the wedge test rejected; draw again
+      if (!(Math.abs(u) < zr[i]!)) break;
+      p++;
+      out[n] = u * zx[i]!;
     }
+    if (n >= end) break;
+    st ??= { w, p, avail, blocks, k0, k1, c1, c2, c3 };
+    if (p >= avail) { st.p = p; moreWords(st); w = st.w; avail = st.avail; continue; }
+    // word p falls outside its rectangle: the tail or wedge test, which may take further words
+    const word = w[p++]!;
+    st.w = w; st.avail = avail; st.p = p;
+    const x = zigguratEdge(st, word & 127, ((word >>> 7) + 0.5) * INV_2_24 - 1);
+    p = st.p; w = st.w; avail = st.avail;
+    if (x === x) out[n++] = x; // NaN: the wedge test rejected; draw again for the same n
   }
 }
 
@@ -282,6 +304,8 @@ interface WordState {
 
 /** Extends the word buffer by 16 more blocks of the stream (rare). */
 function moreWords(st: WordState): void {
+  const inWasm = philoxIntoWasm(st.k0, st.k1, st.c1, st.c2, st.c3, st.blocks, 16, st.avail);
+  if (inWasm) { st.w = inWasm; st.blocks += 16; st.avail += 64; return; }
   const bigger = new Uint32Array(st.avail + 64);
   bigger.set(st.w.subarray(0, st.avail));
   philoxWords(st.k0, st.k1, st.c1, st.c2, st.c3, st.blocks, 16, bigger, st.avail);
