@@ -16,8 +16,14 @@
  * on [−h, h] down to degree 7 (subtract a_n hⁿ 2^{1−n} Tₙ(t/h) for n = 12 … 8, each adding
  * at most |a_n| hⁿ 2^{1−n} error). Error bound: Taylor remainder + economisation, both
  * < 1e-18 absolute for k ≠ 0 and < 2e-17 relative on k = 0 (see the table builder).
- * Measured against a 40-digit reference (mpmath) on 1e5 points: see test/nets/kernels-fast.test.ts
- * and the commit message; tested against core/special.ts erf (itself ~1e-15).
+ * Measured against a 40-digit reference (mpmath) on 1e5 points (a grid on [−7, 7], dense
+ * near 0, and Gaussian samples): max relative error 8.9e-16 for |x| ≥ 1/16 and 5.7e-16
+ * below (core/special.ts erf, whose erf(c) the table inherits: 1.1e-15 and 5.6e-16).
+ * Tested against those reference values and against core/special.ts erf on a dense grid.
+ * Speed (why this form): no division, no sign or interval branch, 9 table loads and 7
+ * multiply-adds per value; ~4.5 ns per value on the bench machine, like Math.exp. A
+ * WebAssembly SIMD version of the same polynomial was tried and was not faster (the
+ * per-lane table gathers cost what the paired arithmetic saves).
  */
 import { erf } from '../core/special.js';
 
