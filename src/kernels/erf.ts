@@ -3,7 +3,7 @@
  * Maiti, Stoner, arXiv:2008.08601, eq. (3.5); CONVENTIONS §1–2.
  */
 import { erf } from '../core/special.js';
-import { erfFast } from './fast-erf.js';
+import { erfFastBatch } from './fast-erf.js';
 import { preactivationCovariance as S, type Architecture } from './types.js';
 
 export const erfNet: Architecture = {
@@ -11,9 +11,7 @@ export const erfNet: Architecture = {
   title: 'Erf-net',
   defaults: { sW: 1, sb: 1 },
   phi: (z) => erf(z),
-  phiBatch(z, out) {
-    for (let i = 0; i < z.length; i++) out[i] = erfFast(z[i]!);
-  },
+  phiBatch: (z, out) => erfFastBatch(z, out),
   kernel(x, y, p) {
     const sxy = S(x, y, p), sxx = S(x, x, p), syy = S(y, y, p);
     const arg = (2 * sxy) / Math.sqrt((1 + 2 * sxx) * (1 + 2 * syy));
