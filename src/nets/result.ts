@@ -9,8 +9,8 @@ import type { Measurement } from '../core/estimate.js';
 import { uniqueTuples, wickSum } from '../core/combinatorics.js';
 import { kernelMatrix } from '../kernels/kernel.js';
 import { getArchitecture } from '../kernels/registry.js';
-import type { Architecture, ArchParams } from '../kernels/types.js';
-import type { Estimator } from './engine.js';
+import type { Architecture } from '../kernels/types.js';
+import type { SampleSpec } from './engine.js';
 import { exactMerge, exactValue } from './exact-sum.js';
 import type { SampleState } from './state.js';
 
@@ -47,18 +47,8 @@ export interface SampleWidthResult {
   maxSkewness: number | null;
 }
 
-/** The sampler's result document (the CLI's `--json` output). */
-export interface SampleResult {
-  arch: string;
-  params: ArchParams;
-  points: number[][];
-  widths: number[];
-  ns: number[];
-  nets: number;
-  experiments: number;
-  seed: number;
-  estimator: Estimator;
-  backend: 'workers' | 'tfjs';
+/** The sampler's result document (the CLI's `--json` output): the job's spec (less the chunk size) and its numbers. */
+export interface SampleResult extends Omit<SampleSpec, 'chunkSize'> {
   results: SampleWidthResult[];
   /** With exactly one width and one n: that result's entries, background and m, at the top level. */
   entries?: SampleEntry[];

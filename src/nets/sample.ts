@@ -7,6 +7,7 @@
  */
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
 import { InvalidArgumentError, IoError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/files.js';
 import type { Point } from '../core/inputs.js';
 import { validatePoints } from '../core/inputs.js';
 import { ARCHITECTURES } from '../kernels/registry.js';
@@ -16,7 +17,7 @@ import { npyHeader } from './npy.js';
 import { defaultThreads, inProcessRunner, workerRunner, type ChunkRunner } from './pool.js';
 import { buildResult, type SampleResult } from './result.js';
 import {
-  addChunk, chunksDone, emptyState, isComplete, readStateFile, serializeState, specKey, writeFileAtomic, type SampleState,
+  addChunk, chunksDone, emptyState, isComplete, readStateFile, serializeState, specKey, type SampleState,
 } from './state.js';
 import { tfjsRunner } from './tfjs.js';
 

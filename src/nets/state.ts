@@ -4,7 +4,7 @@
  * done. Checkpoints and shard outputs are this state as JSON; merging states is
  * exact, so shards merge into exactly the result of one run.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, IoError } from '../core/errors.js';
 import { chunkLayout, tupleCount, type ChunkLayout, type ChunkRef, type SampleSpec } from './engine.js';
 import { exactAdd, exactMerge, type Partials } from './exact-sum.js';
@@ -149,13 +149,3 @@ export function readStateFile(file: string): SampleState {
   return parseState(d && d.format !== STATE_FORMAT && d.state ? d.state : doc, file);
 }
 
-/** Writes text atomically: a temporary file in the same folder, then rename. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (e) {
-    throw new IoError(`cannot write ${file}: ${(e as Error).message}`);
-  }
-}
