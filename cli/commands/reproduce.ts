@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { reproduce, reproducePlan, estimateSeconds } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
+import { ensureDir } from '../../src/core/files.js';
 import { action, printJson } from '../run.js';
 import { natInt, posInt } from '../options.js';
 
@@ -19,6 +20,8 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the list of written files as JSON')
     .action(action(async (o: Opts) => {
+      // Refuse an unusable --out before minutes of computation, not after.
+      ensureDir(o.out);
       const plan = reproducePlan(!!o.quick, o.seed, o.threads);
       const expected = estimateSeconds(plan);
       process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 cores\n`);

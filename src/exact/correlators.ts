@@ -11,6 +11,7 @@ import type { Point } from '../core/inputs.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { cumulantTable, evaluateAtWidth, evenPartitions, MAX_EXACT_N, tuplePolynomial, type TuplePolynomial } from './cumulants.js';
 import { momentTable, type MomentOptions, type MomentTable } from './moments.js';
+import { checkQuadratureOptions } from './quadrature.js';
 import { logLogSlope as powerLawSlope } from '../core/regression.js';
 
 /** One index tuple's correlators at one width. */
@@ -87,6 +88,7 @@ export function correlatorPolynomials(
   opts: MomentOptions = {},
 ): CorrelatorPolynomials {
   checkOrders(ns);
+  checkQuadratureOptions(opts);
   const nMax = Math.max(...ns);
   const orders: number[] = [];
   for (let k = 2; k <= nMax; k += 2) orders.push(k);

@@ -36,7 +36,7 @@
  *   relative. (Architectures with closed forms, e.g. ReLU by homogeneity up to
  *   r = 4, never reach this path.)
  */
-import { BudgetExceededError } from '../core/errors.js';
+import { BudgetExceededError, InvalidArgumentError } from '../core/errors.js';
 import { gaussLegendre } from '../core/gaussRules.js';
 import type { Point } from '../core/inputs.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
@@ -81,7 +81,21 @@ interface Rule {
 }
 
 const CHUNK = 1 << 15;
+/** Smallest node budget accepted (a few nodes per dimension of the rank-≤4 supports). */
+const MIN_NODES = 100;
 const LN_1E14 = 32.2;
+
+/**
+ * Validates accuracy controls (InvalidArgumentError). A rule has at least a unit
+ * ball's worth of nodes (up to ~5.3): with a smaller budget the coarsening loops
+ * would never end (`nnqft exact --max-nodes 1` hung); a tolerance <= 0 can never be met.
+ */
+export function checkQuadratureOptions(opts: QuadratureOptions): void {
+  if (opts.tol !== undefined && !(opts.tol > 0 && opts.tol < 1)) throw new InvalidArgumentError(`tol must be in (0, 1), got ${opts.tol}`);
+  if (opts.maxNodes !== undefined && !(Number.isInteger(opts.maxNodes) && opts.maxNodes >= MIN_NODES)) {
+    throw new InvalidArgumentError(`maxNodes must be an integer >= ${MIN_NODES}, got ${opts.maxNodes}`);
+  }
+}
 
 /**
  * Moments of the given tuples (indices into `local`, sorted non-decreasing),
@@ -96,6 +110,7 @@ export function integrateTuples(
   tuples: readonly (readonly number[])[],
   opts: QuadratureOptions = {},
 ): QuadratureResult[] {
+  checkQuadratureOptions(opts);
   const tol = opts.tol ?? 1e-12;
   const maxNodes = opts.maxNodes ?? 4e6;
   const r = coords[0]?.length ?? 0;
