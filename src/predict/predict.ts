@@ -280,6 +280,10 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   const monos: { key: string; couplings: Record<string, number> }[] = [];
   for (const p of prepared) if (!monos.some((m) => m.key === p.mono)) monos.push({ key: p.mono, couplings: p.couplings });
   if (opts.couplings) {
+    // A name the action does not have is a typo (λ0 for λ), not a value to ignore silently.
+    const known = new Set(action.terms.flatMap((t) => Object.keys(t.couplings)));
+    const unknown = Object.keys(opts.couplings).filter((c) => !known.has(c));
+    if (unknown.length) throw new InvalidArgumentError(`unknown coupling(s) ${unknown.join(', ')} (the action has: ${[...known].join(', ') || 'none'})`);
     const missing = [...new Set(monos.flatMap((m) => Object.keys(m.couplings)))].filter((c) => !(c in opts.couplings!));
     if (missing.length) throw new InvalidArgumentError(`no value given for coupling(s) ${missing.join(', ')}`);
     for (const [c, v] of Object.entries(opts.couplings)) if (!Number.isFinite(v)) throw new InvalidArgumentError(`coupling ${c} must be a finite number`);
