@@ -10,7 +10,7 @@ import { serializeState } from '../../src/nets/state.js';
 import { writeFileAtomic } from '../../src/core/files.js';
 import type { SampleResult } from '../../src/nets/result.js';
 import { action, formatTable, jsonReplacer, printJson } from '../run.js';
-import { archFromOptions, inputs, nList, oneOf, posInt, natInt, num, widths } from '../options.js';
+import { archFromOptions, inputs, nList, oneOf, posInt, natInt, num, nonNegNum, widths } from '../options.js';
 
 interface SampleCliOptions {
   arch: string; sw?: number; sb?: number; din?: number; width: number[]; nets: number; experiments: number; seed: number;
@@ -67,7 +67,7 @@ export function register(program: Command): void {
     .option('--threads <t>', 'worker threads (default: all cores)', posInt('threads'))
     .option('--chunk-size <k>', 'networks per chunk (part of the job identity)', posInt('chunk-size'))
     .option('--checkpoint <file>', 'checkpoint file (written atomically at intervals)')
-    .option('--checkpoint-interval <s>', 'seconds between checkpoints', num('checkpoint-interval'), 30)
+    .option('--checkpoint-interval <s>', 'seconds between checkpoints', nonNegNum('checkpoint-interval'), 30)
     .option('--resume', 'continue from --checkpoint')
     .option('--shard <i/n>', 'run only part i of n (combine with `nnqft merge`)', shard)
     .option('--out <file>', 'also write the result (or shard state) to this file, atomically')
