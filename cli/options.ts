@@ -16,6 +16,15 @@ export function num(name: string) {
   };
 }
 
+/** A finite number >= 0 (e.g. seconds). */
+export function nonNegNum(name: string) {
+  return (v: string): number => {
+    const x = num(name)(v);
+    if (x < 0) throw new InvalidArgumentError(`--${name} must be >= 0, got "${v}"`);
+    return x;
+  };
+}
+
 /** A positive integer option. */
 export function posInt(name: string) {
   return (v: string): number => {

@@ -12,20 +12,15 @@ import type { DiagramMode } from '../../src/diagrams/types.js';
 import { seriesLatex } from '../../src/symbolic/expression.js';
 import { natInt, oneOf } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { IoError, InvalidArgumentError } from '../../src/core/errors.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
 import { diagramFiles, type GalleryFile } from '../../src/render/gallery.js';
 import { diagramTikz } from '../../src/render/tikz.js';
-import { writeFileAtomic } from '../../src/core/files.js';
+import { ensureDir, writeFileAtomic } from '../../src/core/files.js';
 
 /** Writes the rendered files into `dir` (created if needed); returns their paths. */
 function writeDiagramFiles(dir: string, files: GalleryFile[]): string[] {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new IoError(`cannot create ${dir}: ${(e as Error).message}`);
-  }
+  ensureDir(dir);
   return files.map((f) => { writeFileAtomic(join(dir, f.path), f.content); return join(dir, f.path); });
 }
 

@@ -97,7 +97,10 @@ export function fitText(f: FitResult): string {
   const cell = (c: { value: number | null; stdError: number | null }) =>
     c.value === null ? 'not determined' : `${fmt(c.value)}${c.stdError !== null ? ` ± ${fmt(c.stdError)}` : ''}`;
   let out = formatTable(['coupling', 'action convention (ΔS = ∫λf⁴)', 'paper sign (ΔG4 ≈ +λ·T)'], names.map((n) => [n, cell(f.couplings[n]!), cell(f.paper[n]!)]));
-  if (f.degenerate) {
+  if (f.degenerate && f.rank === 0) {
+    // Rank 0: every feature vanishes on the training set (e.g. a first-order f³ term in G4); "fix only:" with an empty list read as a bug.
+    out += `\ndegenerate: every feature vanishes on the training inputs (rank 0 of ${names.length}); the data fix no combination of the couplings\n`;
+  } else if (f.degenerate) {
     out += `\ndegenerate: the features are collinear (rank ${f.rank} of ${names.length}); the data fix only (action convention):\n`;
     for (const c of f.combinations) out += `  ${c.text}   [paper sign: ${fmt(c.paperValue)}]\n`;
   } else {

@@ -21,6 +21,7 @@ function couplingValues(text: string): Record<string, number> {
     const m = /^([^=\s]+)\s*=\s*(\S+)$/.exec(part);
     const v = m ? Number(m[2]) : NaN;
     if (!m || m[2]!.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`--couplings: expected "name=value,…", got "${part}"`);
+    if (m[1]! in out) throw new InvalidArgumentError(`--couplings: ${m[1]} given twice`);
     out[m[1]!] = v;
   }
   return out;

@@ -1,11 +1,10 @@
 /** `nnqft reproduce [--quick] --out DIR`: the paper's study as an HTML report with SVG figures and JSON data. */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { IoError } from '../../src/core/errors.js';
 import cliProgress from 'cli-progress';
 import { reproduce, reproducePlan, estimateSeconds } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
+import { ensureDir } from '../../src/core/files.js';
 import { action, printJson } from '../run.js';
 import { natInt, posInt } from '../options.js';
 
@@ -23,11 +22,10 @@ export function register(program: Command): void {
     .option('--no-checkpoints', 'do not checkpoint the sampling into DIR/checkpoints (an interrupted run then starts over)')
     .option('--json', 'print the list of written files as JSON')
     .action(action(async (o: Opts) => {
-      let checkpointDir: string | undefined;
-      if (o.checkpoints) {
-        checkpointDir = join(o.out, 'checkpoints');
-        try { mkdirSync(checkpointDir, { recursive: true }); } catch (e) { throw new IoError(`cannot create ${checkpointDir}: ${(e as Error).message}`); }
-      }
+      // Refuse an unusable --out before minutes of computation, not after.
+      ensureDir(o.out);
+      const checkpointDir = o.checkpoints ? join(o.out, 'checkpoints') : undefined;
+      if (checkpointDir) ensureDir(checkpointDir);
       const plan = reproducePlan(!!o.quick, o.seed, o.threads, checkpointDir ? { checkpointDir } : {});
       const expected = estimateSeconds(plan);
       process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 cores` +

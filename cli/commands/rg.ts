@@ -53,10 +53,13 @@ export function register(program: Command): void {
         sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
       });
       const r = await rgAction(engines, { points: o.inputs, cutoffs: o.cutoffs });
+      // Two cutoffs fix the line exactly: no residual, no error estimate. Say so instead of printing NaN.
+      const slopeStdError = Number.isFinite(r.slopeStdError) ? r.slopeStdError : null;
+      if (slopeStdError === null) process.stderr.write(`nnqft: note: ${r.points.length} cutoffs fix the slope exactly; its error needs three or more\n`);
       const points = r.points.map((p) => ({ cutoff: p.cutoff, lambda: p.lambda, stdError: p.stdError, lambdaAction: p.lambdaAction, perElement: p.perElement, mape: p.mape }));
       if (o.json) {
         printJson({
-          slope: r.slope, r2: r.r2, slopeStdError: r.slopeStdError, elementSlopes: r.elementSlopes,
+          slope: r.slope, r2: r.r2, slopeStdError, elementSlopes: r.elementSlopes,
           predictedSpread: r.predictedSpread, predictedSpreadMedian: r.predictedSpreadMedian, frozenSpread: r.frozenSpread,
           signConvention: 'lambda: paper sign, λ(Λ) = ΔG4 / (24∫ΠK); lambdaAction = −lambda',
           points,
@@ -67,7 +70,7 @@ export function register(program: Command): void {
         const pe = p.perElement.filter(Number.isFinite);
         return [fmt(p.cutoff), `${fmt(p.lambda)}${p.stdError !== null ? ` ± ${fmt(p.stdError)}` : ''}`, `${fmt(Math.min(...pe))} … ${fmt(Math.max(...pe))}`, fmt(p.mape)];
       }));
-      out += `\nslope d log|λ| / d log Λ = ${fmt(r.slope)} ± ${fmt(r.slopeStdError)}  (R² = ${r.r2.toFixed(6)}); β(λ) = ${fmt(r.slope)}·λ\n`;
+      out += `\nslope d log|λ| / d log Λ = ${fmt(r.slope)}${slopeStdError === null ? '' : ` ± ${fmt(slopeStdError)}`}  (R² = ${r.r2.toFixed(6)}); β(λ) = ${fmt(r.slope)}·λ\n`;
       out += `per-element slopes: ${fmt(r.elementSlopes.min)} … ${fmt(r.elementSlopes.max)}\n`;
       out += `predicted ΔG4 across cutoffs, spread / |ΔG4|: max ${fmt(r.predictedSpread)} (median ${fmt(r.predictedSpreadMedian)}) with running λ(Λ); max ${fmt(r.frozenSpread)} with λ frozen at Λ = ${fmt(r.points[0]!.cutoff)}\n`;
       process.stdout.write(out);

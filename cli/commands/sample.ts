@@ -10,7 +10,7 @@ import { serializeState } from '../../src/nets/state.js';
 import { writeFileAtomic } from '../../src/core/files.js';
 import type { SampleResult } from '../../src/nets/result.js';
 import { action, formatTable, jsonReplacer, printJson } from '../run.js';
-import { archFromOptions, inputs, nList, oneOf, posInt, natInt, num, widths } from '../options.js';
+import { archFromOptions, inputs, nList, oneOf, posInt, natInt, num, nonNegNum, widths } from '../options.js';
 
 interface SampleCliOptions {
   arch: string; sw?: number; sb?: number; din?: number; width: number[]; nets: number; experiments: number; seed: number;
@@ -53,21 +53,21 @@ export function register(program: Command): void {
     .command('sample')
     .description('sample one-hidden-layer networks and measure G(n) with error bars (CONVENTIONS §1, §3)')
     .option('--arch <name>', 'architecture', 'erf')
-    .option('--sw <x>', 'σ_W', num('sw'))
-    .option('--sb <x>', 'σ_b', num('sb'))
+    .option('--sw <x>', 'σ_W (default: the architecture\'s)', num('sw'))
+    .option('--sb <x>', 'σ_b (default: the architecture\'s; 0 allowed)', num('sb'))
     .option('--din <d>', 'input dimension (default: the inputs\')', posInt('din'))
     .option('--width <list>', 'widths N (integers)', widths, [5])
     .option('--nets <k>', 'networks per width', posInt('nets'), 100000)
     .option('--experiments <E>', 'independent experiments', posInt('experiments'), 1)
     .option('--seed <s>', 'seed (integer in [0, 2^32))', natInt('seed'), 0)
-    .option('--inputs <set>', 'input points or a preset (default: the paper\'s preset for the architecture, paper-<arch>)', inputs)
+    .option('--inputs <set>', 'input points or a preset (default: the paper\'s preset for the architecture, paper-<arch>; paper-erf where none exists, e.g. tanh)', inputs)
     .option('--n <list>', 'orders n (even)', nList, [4])
     .option('--estimator <e>', 'plain | conditional (default: conditional, smaller error per second)', oneOf('estimator', ['plain', 'conditional'] as const))
     .option('--backend <b>', 'workers | tfjs', oneOf('backend', ['workers', 'tfjs'] as const), 'workers')
     .option('--threads <t>', 'worker threads (default: all cores)', posInt('threads'))
     .option('--chunk-size <k>', 'networks per chunk (part of the job identity)', posInt('chunk-size'))
     .option('--checkpoint <file>', 'checkpoint file (written atomically at intervals)')
-    .option('--checkpoint-interval <s>', 'seconds between checkpoints', num('checkpoint-interval'), 30)
+    .option('--checkpoint-interval <s>', 'seconds between checkpoints', nonNegNum('checkpoint-interval'), 30)
     .option('--resume', 'continue from --checkpoint')
     .option('--shard <i/n>', 'run only part i of n (combine with `nnqft merge`)', shard)
     .option('--out <file>', 'also write the result (or shard state) to this file, atomically')

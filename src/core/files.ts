@@ -1,5 +1,6 @@
 /** File output shared by every writer (sampler checkpoints, reports, diagram files). */
-import { renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { IoError } from './errors.js';
 
 /**
@@ -13,5 +14,36 @@ export function writeFileAtomic(file: string, text: string): void {
     renameSync(tmp, file);
   } catch (e) {
     throw new IoError(`cannot write ${file}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Creates a directory and its missing parents, or checks an existing one is a
+ * writable directory. Why not mkdirSync({ recursive: true }): on Node 20 it loops
+ * forever where mkdir answers ENOENT for a path whose parent exists (/proc/x).
+ * Failures raise IoError (code IO).
+ */
+export function ensureDir(dir: string): void {
+  const missing: string[] = [];
+  let p = resolve(dir);
+  for (;;) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      const up = dirname(p);
+      if (up === p) throw new IoError(`cannot create ${dir}: no existing parent directory`);
+      missing.unshift(p);
+      p = up;
+      continue;
+    }
+    if (!st.isDirectory()) throw new IoError(`cannot create ${dir}: ${p} is not a directory`);
+    break;
+  }
+  try {
+    for (const m of missing) mkdirSync(m);
+    accessSync(resolve(dir), constants.W_OK);
+  } catch (e) {
+    throw new IoError(`cannot create ${dir}: ${(e as Error).message}`);
   }
 }

@@ -54,6 +54,10 @@ export function parseInputs(text: string): number[][] {
   const preset = INPUT_PRESETS[t];
   if (preset) return preset.points.map((p) => p.slice());
   if (t === '') throw new InvalidArgumentError('empty input set');
+  // "1,,2" is a slip (a lost value), not the set {1, 2}: refuse empty fields between commas.
+  if (t.split(';').some((r) => r.trim() !== '' && r.split(',').some((f) => f.trim() === ''))) {
+    throw new InvalidArgumentError(`empty value between commas in "${text}"`);
+  }
   const rows = t.includes(';')
     ? t.split(';').map((r) => r.trim()).filter((r) => r !== '').map((r) => r.split(/[\s,]+/))
     : t.split(/[\s,]+/).map((v) => [v]);
@@ -88,8 +92,10 @@ export function validatePoints(points: readonly Point[], dIn?: number): void {
 
 /** Parses a comma-separated list of numbers ("2,3,4", "7,10,1e5"), each checked by `check`. */
 export function parseNumberList(text: string, what: string, check: (x: number) => boolean = Number.isFinite): number[] {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const all = text.split(',').map((s) => s.trim());
+  const parts = all.filter((s) => s !== '');
   if (parts.length === 0) throw new InvalidArgumentError(`empty ${what} list`);
+  if (parts.length !== all.length) throw new InvalidArgumentError(`empty value between commas in the ${what} list "${text}"`);
   return parts.map((s) => {
     const x = s === 'inf' || s === 'Infinity' || s === '∞' ? Infinity : Number(s);
     if (Number.isNaN(x) || !check(x)) throw new InvalidArgumentError(`bad ${what} "${s}"`);

@@ -5,12 +5,13 @@
  * exactly). No sampling noise: G(n) follows from single-neuron moments by
  * cumulant algebra (./cumulants.ts), as an exact polynomial in 1/N.
  */
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError, NotConvergedError } from '../core/errors.js';
 import { uniqueTuples } from '../core/combinatorics.js';
 import type { Point } from '../core/inputs.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { cumulantTable, evaluateAtWidth, evenPartitions, MAX_EXACT_N, tuplePolynomial, type TuplePolynomial } from './cumulants.js';
 import { momentTable, type MomentOptions, type MomentTable } from './moments.js';
+import { checkQuadratureOptions } from './quadrature.js';
 import { logLogSlope as powerLawSlope } from '../core/regression.js';
 
 /** One index tuple's correlators at one width. */
@@ -87,6 +88,7 @@ export function correlatorPolynomials(
   opts: MomentOptions = {},
 ): CorrelatorPolynomials {
   checkOrders(ns);
+  checkQuadratureOptions(opts);
   const nMax = Math.max(...ns);
   const orders: number[] = [];
   for (let k = 2; k <= nMax; k += 2) orders.push(k);
@@ -132,6 +134,12 @@ export function reportAtWidths(polys: CorrelatorPolynomials, widths: readonly nu
     for (const n of ns) {
       if (!polynomials.has(n)) throw new InvalidArgumentError(`n = ${n} was not among the orders computed`);
       const entries = polynomials.get(n)!.map((poly) => ({ index: poly.index, ...evaluateAtWidth(poly, width) }));
+      // Bounded moments times σ_W^n can overflow (erf, σ_W = 1e300: ∞ − ∞ = NaN): refuse, never print NaN.
+      for (const e of entries) {
+        if (![e.G, e.GP, e.delta, e.connected].every(Number.isFinite)) {
+          throw new NotConvergedError(`G${n} at width ${width}, tuple [${e.index.join(',')}] is not finite in double precision (overflow: reduce σ_W, σ_b or the inputs)`);
+        }
+      }
       results.push({ width, n, entries, ...deviations(entries) });
     }
   }

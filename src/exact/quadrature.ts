@@ -36,7 +36,7 @@
  *   relative. (Architectures with closed forms, e.g. ReLU by homogeneity up to
  *   r = 4, never reach this path.)
  */
-import { BudgetExceededError } from '../core/errors.js';
+import { BudgetExceededError, InvalidArgumentError } from '../core/errors.js';
 import { gaussLegendre } from '../core/gaussRules.js';
 import type { Point } from '../core/inputs.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
@@ -81,7 +81,28 @@ interface Rule {
 }
 
 const CHUNK = 1 << 15;
+
+/** Largest element (init when empty); a loop, not Math.max(...xs), which overflows the stack beyond ~10⁵ tuples. */
+function maxOf(xs: readonly number[], init: number): number {
+  let m = init;
+  for (const x of xs) if (x > m || Number.isNaN(x)) m = x;
+  return m;
+}
+/** Smallest node budget accepted (a few nodes per dimension of the rank-≤4 supports). */
+const MIN_NODES = 100;
 const LN_1E14 = 32.2;
+
+/**
+ * Validates accuracy controls (InvalidArgumentError). A rule has at least a unit
+ * ball's worth of nodes (up to ~5.3): with a smaller budget the coarsening loops
+ * would never end (`nnqft exact --max-nodes 1` hung); a tolerance <= 0 can never be met.
+ */
+export function checkQuadratureOptions(opts: QuadratureOptions): void {
+  if (opts.tol !== undefined && !(opts.tol > 0 && opts.tol < 1)) throw new InvalidArgumentError(`tol must be in (0, 1), got ${opts.tol}`);
+  if (opts.maxNodes !== undefined && !(Number.isInteger(opts.maxNodes) && opts.maxNodes >= MIN_NODES)) {
+    throw new InvalidArgumentError(`maxNodes must be an integer >= ${MIN_NODES}, got ${opts.maxNodes}`);
+  }
+}
 
 /**
  * Moments of the given tuples (indices into `local`, sorted non-decreasing),
@@ -96,11 +117,12 @@ export function integrateTuples(
   tuples: readonly (readonly number[])[],
   opts: QuadratureOptions = {},
 ): QuadratureResult[] {
+  checkQuadratureOptions(opts);
   const tol = opts.tol ?? 1e-12;
   const maxNodes = opts.maxNodes ?? 4e6;
   const r = coords[0]?.length ?? 0;
   const kinks = arch.kinks ?? [];
-  const kMax = Math.max(1, ...tuples.map((t) => t.length));
+  const kMax = maxOf(tuples.map((t) => t.length), 1);
   const phi = (z: number, j: number) => arch.phi(z, local[j]!, p);
   if (r === 0) {
     // z ≡ 0: a point mass.
@@ -120,7 +142,7 @@ export function integrateTuples(
   } else rule = cubicTrapezoid(coords, kMax, R, kinks.length === 0, maxNodes, opts.stepScale ?? 1);
   let res = runRule(rule, phi, coords, tuples);
   for (;;) {
-    const worst = Math.max(...res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)));
+    const worst = maxOf(res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)), -Infinity);
     if (!(worst > tol) || !rule.refine) break;
     const finer = rule.refine();
     if (!finer) break;
@@ -208,7 +230,7 @@ function separableLattice(
   const counts = tuples.map((t) => { const c = new Array<number>(r).fill(0); for (const j of t) c[j]!++; return c; });
   for (;;) {
     const res = separableSum(phi, sd, Cinv, detC, counts, R, h * Math.sqrt(lambda), kMax, Math.round(count(h)));
-    const worst = Math.max(...res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)));
+    const worst = maxOf(res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)), -Infinity);
     if (!(worst > tol) || count(h / 2) > budget) return res;
     h /= 2;
   }
@@ -342,7 +364,7 @@ function runRule(
   for (const t of tuples) for (const j of t) used.add(j);
   const order = tuples.map((_, i) => i).sort((a, b) => lexCompare(tuples[a]!, tuples[b]!));
   const s1 = new Float64Array(tuples.length), s2 = new Float64Array(tuples.length), l1 = new Float64Array(tuples.length);
-  const kMax = Math.max(1, ...tuples.map((t) => t.length));
+  const kMax = maxOf(tuples.map((t) => t.length), 1);
   const vals: Float64Array[] = Array.from({ length: m }, () => new Float64Array(CHUNK));
   const stack: Float64Array[] = Array.from({ length: kMax }, () => new Float64Array(CHUNK));
   for (const ch of rule.chunks()) {

@@ -137,6 +137,22 @@ function tBreaks(map: CoordMap, lo: number, hi: number, breakpoints: readonly nu
   return [...new Set([map.tLo, ...ts, map.tHi])].sort((a, b) => a - b);
 }
 
+/**
+ * Graded breakpoints 0, ±1, ±10, ±100, … inside a wide finite range. Why: a
+ * G7K15 or Genz–Malik rule on [−10⁴, 10⁴] has no node within the unit-scale
+ * structure near the inputs (a Gauss-net propagator is a bump of width ~1), sees
+ * zeros everywhere, reports a zero error and "converges" to 0. The infinite-range
+ * map keeps the unit scale near the origin by construction; these points give a
+ * finite range the same resolution (a few intervals per decade of the cutoff).
+ */
+function gradedBreaks(lo: number, hi: number): number[] {
+  if (!(Number.isFinite(lo) && Number.isFinite(hi)) || hi - lo <= 8) return [];
+  const out = [0];
+  const top = Math.max(Math.abs(lo), Math.abs(hi));
+  for (let p = 1; p < top; p *= 10) out.push(p, -p);
+  return out;
+}
+
 /** Integrand growth at large |y| along the axes and the diagonal; throws DivergentIntegralError when it does not decay. */
 function probe(f: VectorIntegrand, dims: number, nOut: number, lo: number, hi: number): number {
   const sides = [...(Number.isFinite(hi) ? [] : [1]), ...(Number.isFinite(lo) ? [] : [-1])];
@@ -192,7 +208,10 @@ export function integrateVector(f: VectorIntegrand, dims: number, nOut: number, 
   if ((!Number.isFinite(lo) || !Number.isFinite(hi)) && opts.probeDivergence !== false) evaluations += probe(f, dims, nOut, lo, hi);
   if (nOut === 0) return [];
   const map = coordMap(lo, hi);
-  const breaks = tBreaks(map, lo, hi, opts.breakpoints ?? []);
+  const userBreaks = opts.breakpoints ?? [];
+  let breaks = tBreaks(map, lo, hi, [...userBreaks, ...gradedBreaks(lo, hi)]);
+  // Genz–Malik starts from the product of the per-coordinate intervals: keep the graded points only while that stays small.
+  if (dims > 1 && (breaks.length - 1) ** dims > 4096) breaks = tBreaks(map, lo, hi, userBreaks);
   const tols = opts.relTols ? Float64Array.from(opts.relTols) : new Float64Array(nOut).fill(relTol);
   if (tols.length !== nOut || !tols.every((t) => t > 0 || absTol > 0)) throw new InvalidArgumentError('relTols must have one positive tolerance per integrand');
   if (dims === 1) return gk1d(f, nOut, map, breaks, tols, absTol, maxEval, evaluations);
@@ -221,7 +240,7 @@ export function integrate1D(f: (y: number) => number, a: number, b: number, opts
     evaluations += probe((y, out) => { out[0] = f(y[0]!); }, 1, 1, a, b);
   }
   const map = coordMap(a, b);
-  const breaks = tBreaks(map, a, b, opts.breakpoints ?? []);
+  const breaks = tBreaks(map, a, b, [...(opts.breakpoints ?? []), ...gradedBreaks(a, b)]);
   const finite = Number.isFinite(a) && Number.isFinite(b);
   // Interval store: parallel arrays (lo, hi, value, error, |f|).
   const lo: number[] = [], hi: number[] = [], val: number[] = [], err: number[] = [], abs: number[] = [];

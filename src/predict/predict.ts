@@ -23,9 +23,10 @@
  * together on one adaptive subdivision, evaluating K(x_p, y) once per input
  * point and node.
  */
-import { InvalidArgumentError } from '../core/errors.js';
+import { BudgetExceededError, InvalidArgumentError } from '../core/errors.js';
 import { addEstimates, exactEstimate, mulEstimates, scaleEstimate, type Estimate } from '../core/estimate.js';
 import { uniqueTuples, wickSum } from '../core/combinatorics.js';
+import { binomial } from '../core/rational.js';
 import { validatePoints, type Point } from '../core/inputs.js';
 import type { Diagram } from '../diagrams/types.js';
 import type { Action } from '../dsl/types.js';
@@ -33,6 +34,9 @@ import { integrateVector } from '../integrate/adaptive.js';
 import type { CustomKernel } from '../kernels/custom.js';
 import { kernelFunction, kernelMatrix, NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
+
+/** Most unique index tuples one prediction evaluates (the exact engine's moment-tuple limit). */
+const MAX_PREDICT_TUPLES = 2e5;
 
 /** The propagator on lines touching internal points: K, K − σ_b² (the paper's), or a custom K(x, y). */
 export type Propagator = 'eft' | 'kernel' | CustomKernel;
@@ -280,10 +284,17 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   const monos: { key: string; couplings: Record<string, number> }[] = [];
   for (const p of prepared) if (!monos.some((m) => m.key === p.mono)) monos.push({ key: p.mono, couplings: p.couplings });
   if (opts.couplings) {
+    // A name the action does not have is a typo (λ0 for λ), not a value to ignore silently.
+    const known = new Set(action.terms.flatMap((t) => Object.keys(t.couplings)));
+    const unknown = Object.keys(opts.couplings).filter((c) => !known.has(c));
+    if (unknown.length) throw new InvalidArgumentError(`unknown coupling(s) ${unknown.join(', ')} (the action has: ${[...known].join(', ') || 'none'})`);
     const missing = [...new Set(monos.flatMap((m) => Object.keys(m.couplings)))].filter((c) => !(c in opts.couplings!));
     if (missing.length) throw new InvalidArgumentError(`no value given for coupling(s) ${missing.join(', ')}`);
     for (const [c, v] of Object.entries(opts.couplings)) if (!Number.isFinite(v)) throw new InvalidArgumentError(`coupling ${c} must be a finite number`);
   }
+  // Refuse, with the count, before building millions of entries (40 inputs at n = 6 is 8·10⁶ tuples: it ran for minutes).
+  const tupleCount = Number(binomial(points.length + n - 1, n));
+  if (tupleCount > MAX_PREDICT_TUPLES) throw new BudgetExceededError('prediction: unique index tuples', tupleCount, MAX_PREDICT_TUPLES);
   const tuples = uniqueTuples(points.length, n);
 
   // Collect every factor once, grouped by shape.

@@ -4,10 +4,8 @@
  * written atomically (temp file + rename) so an interrupted run leaves no
  * half-written file.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { IoError } from '../core/errors.js';
-import { writeFileAtomic } from '../core/files.js';
+import { ensureDir, writeFileAtomic } from '../core/files.js';
 import { renderPage, type Section } from './page.js';
 
 const json = (x: unknown) =>
@@ -15,11 +13,7 @@ const json = (x: unknown) =>
 
 /** Writes the report; returns the list of files written (relative to `dir`). */
 export function writeReport(dir: string, title: string, intro: string, sections: Section[], meta: Record<string, string>): string[] {
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new IoError(`cannot create ${dir}: ${(e as Error).message}`);
-  }
+  ensureDir(dir);
   const files: string[] = [];
   const put = (name: string, text: string) => {
     writeFileAtomic(join(dir, name), text);
