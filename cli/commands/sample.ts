@@ -1,4 +1,5 @@
 /** `nnqft sample`: Monte-Carlo networks and their correlators (logic in src/nets/sample.ts). */
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { InvalidArgumentError } from '../../src/core/errors.js';
@@ -77,6 +78,9 @@ export function register(program: Command): void {
     .action(action(async (o: SampleCliOptions) => {
       const points = o.inputs ?? defaultInputs(o.arch);
       const { arch, params } = archFromOptions(o, points);
+      if (o.resume && o.checkpoint && !existsSync(o.checkpoint)) {
+        process.stderr.write(`nnqft: no checkpoint at ${o.checkpoint} yet: starting a fresh run\n`);
+      }
       let bar: cliProgress.SingleBar | undefined;
       const t0 = performance.now();
       const opts: SampleOptions = {

@@ -129,7 +129,13 @@ export function validateSpec(spec: SampleSpec): void {
   }
   const tuples = tupleCount(spec.points.length, spec.ns);
   if (tuples > MAX_TUPLES) throw new BudgetExceededError('unique index tuples per network', tuples, MAX_TUPLES);
+  // One network holds width × (d_in + 2) Gaussians and width × (points) activations in typed arrays.
+  const perNet = Math.max(...spec.widths) * (d + 2 + spec.points.length);
+  if (perNet > MAX_VALUES_PER_NET) throw new BudgetExceededError('numbers held per network (width × (d_in + 2 + inputs))', perNet, MAX_VALUES_PER_NET);
 }
+
+/** Numbers one network may hold (2^24 doubles, 128 MiB a buffer): refuses widths that cannot be allocated. */
+export const MAX_VALUES_PER_NET = 1 << 24;
 
 /** Number of unique index tuples (i1 <= … <= in over m points), summed over the orders ns. */
 export function tupleCount(m: number, ns: readonly number[]): number {

@@ -3,6 +3,7 @@
  * minutes; it must be refused up front with the estimate (BUDGET_EXCEEDED).
  */
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { BudgetExceededError } from '../../src/core/errors.js';
 import { parseAction } from '../../src/dsl/parse.js';
 import { generateDiagrams } from '../../src/diagrams/generate.js';
@@ -31,6 +32,15 @@ describe('sample --checkpoint-interval', () => {
     const r = runCli(['sample', '--nets', '100', '--no-progress', '--threads', '1', '--checkpoint-interval', '-5', '--json']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('sampler sizes that cannot be allocated', () => {
+  it('a width whose network does not fit in memory is refused with an estimate, not an allocation error', () => {
+    const r = runCli(['sample', '--arch', 'erf', '--width', '1e9', '--nets', '10', '--n', '4', '--json', '--no-progress']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/numbers held per network.*estimated/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
