@@ -32,6 +32,7 @@ import type { Action } from '../dsl/types.js';
 import { integrateVector } from '../integrate/adaptive.js';
 import type { CustomKernel } from '../kernels/custom.js';
 import { kernelFunction, kernelMatrix, NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
+import { buildKernelTable, type KernelTable } from './kernel-table.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 
 /** The propagator on lines touching internal points: K, K − σ_b² (the paper's), or a custom K(x, y). */
@@ -56,6 +57,12 @@ export interface PredictOptions {
   couplings?: Record<string, number>;
   /** Relative accuracy target of each integral (default 1e-8), against the integral of |integrand|. */
   relTol?: number;
+  /**
+   * Tabulate a numeric kernel (no closed form; d_in = 1, finite cutoff) once per input point as a
+   * Chebyshev interpolant (src/predict/kernel-table.ts) instead of evaluating it at every node
+   * (default true; false: the direct path, e.g. as a baseline).
+   */
+  kernelTable?: boolean;
 }
 
 /** One coupling monomial's contribution at unit couplings. */
@@ -196,6 +203,7 @@ interface KernelError {
 function integrateShape(
   comp: Component, sets: [number, number][][], points: readonly Point[], prop: (x: Point, y: Point) => number,
   dIn: number, cutoff: number, breakpoints: number[] | undefined, relTol: number, kerr: KernelError | undefined,
+  table?: KernelTable,
 ): Estimate[] {
   const k = comp.k, m = points.length, S = sets.length;
   const needed = new Set<number>();
@@ -217,7 +225,12 @@ function integrateShape(
         weight *= dIn === 1 ? yl[0]! ** w : Math.hypot(...yl) ** w;
       }
     }
-    if (kerr) for (let l = 0; l < k; l++) sqrtDy[l] = Math.sqrt(Math.max(0, kerr.D(ys[l]!)));
+    if (kerr) {
+      for (let l = 0; l < k; l++) {
+        // A tabulated D is an upper bound once its own error is added.
+        sqrtDy[l] = Math.sqrt(table ? table.D(ys[l]![0]!) + table.Derror(ys[l]![0]!) : Math.max(0, kerr.D(ys[l]!)));
+      }
+    }
     let common = weight;
     comp.internalEdges.forEach(([a, b], e) => {
       iv[e] = prop(ys[a]!, ys[b]!);
@@ -227,8 +240,14 @@ function integrateShape(
     const skip = weight === 0 || (!kerr && common === 0);
     for (const i of neededList) {
       const p = Math.floor(i / k), l = i % k;
-      pv[i] = skip ? 0 : prop(points[p]!, ys[l]!);
-      if (kerr) pd[i] = kerr.eps * kerr.sqrtDx[p]! * sqrtDy[l]!;
+      if (table) {
+        // The table's bound covers interpolation and the kernel's own error (it replaces ε √(D(x) D(y))).
+        pv[i] = skip ? 0 : table.value(p, ys[l]![0]!);
+        pd[i] = table.error(p, ys[l]![0]!);
+      } else {
+        pv[i] = skip ? 0 : prop(points[p]!, ys[l]!);
+        if (kerr) pd[i] = kerr.eps * kerr.sqrtDx[p]! * sqrtDy[l]!;
+      }
     }
     for (let s = 0; s < S; s++) {
       let v = common;
@@ -304,11 +323,15 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   const kerr: KernelError | undefined = numeric
     ? { eps: arch.numericKernelError ?? 2 * NUMERIC_KERNEL_REL_TOL /* outer and inner integrals each contribute up to ε */, D, sqrtDx: Float64Array.from(points.map((x, i) => Math.sqrt(Math.max(0, K[i]![i]! - b2)))) }
     : undefined;
+  // Numeric kernel along lines from fixed input points: tabulate once per point (d_in = 1, Λ finite).
+  const table = kerr && opts.kernelTable !== false && params.dIn === 1 && Number.isFinite(cutoff) && shapes.size > 0
+    ? buildKernelTable(arch, params, points, cutoff, opts.propagator === 'eft' ? b2 : 0)
+    : undefined;
   const factors = new Map<string, Estimate>();
   for (const g of shapes.values()) {
     // Each term multiplies several factors and sums several diagrams: give each integral a share of the tolerance.
-    const est = integrateShape(g.comp, g.sets, points, prop, params.dIn, cutoff, breakpoints, relTol / 4, kerr);
-    for (const [key, slot] of g.keys) factors.set(key, est[slot]!);
+    const est = integrateShape(g.comp, g.sets, points, prop, params.dIn, cutoff, breakpoints, relTol / 4, kerr, table);
+    for (const [key, slot] of g.keys) factors.set(key, table && !table.converged ? { ...est[slot]!, converged: false } : est[slot]!);
   }
 
   const entries: PredictEntry[] = tuples.map((idx) => {
