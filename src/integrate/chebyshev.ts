@@ -17,6 +17,7 @@
  * geometrically (analytic functions); the check points catch the exceptions
  * we can detect.
  */
+import { InvalidArgumentError } from '../core/errors.js';
 
 /** One piece: [a, b], Chebyshev coefficients of t ↦ f on it (first-kind basis), its error bound. */
 export interface ChebPiece {
@@ -82,9 +83,10 @@ function coefficients(v: Float64Array): Float64Array {
 /**
  * Builds the adaptive piecewise Chebyshev interpolant of f on the finite
  * interval [a, b] (see the module comment for the error bound). Deterministic.
+ * Throws INVALID_ARGUMENT on an infinite or empty interval.
  */
 export function chebyshevInterpolant(f: (t: number) => number, a: number, b: number, opts: ChebyshevOptions = {}): PiecewiseChebyshev {
-  if (!(Number.isFinite(a) && Number.isFinite(b) && a < b)) throw new RangeError(`chebyshevInterpolant needs a finite interval, got [${a}, ${b}]`);
+  if (!(Number.isFinite(a) && Number.isFinite(b) && a < b)) throw new InvalidArgumentError(`chebyshevInterpolant needs a finite interval, got [${a}, ${b}]`);
   const relTol = opts.relTol ?? 1e-10, absTol = opts.absTol ?? 1e-300;
   const maxDegree = opts.maxDegree ?? 64, maxPieces = opts.maxPieces ?? 256;
   const sampleError = opts.sampleError;
