@@ -27,7 +27,7 @@ export const NUMERIC_KERNEL_REL_TOL = 1e-9;
  * (CONVENTIONS §2). Outer: an adaptive G7K15 over the pre-activation with the
  * larger variance (where φ may be steep); inner: the conditional expectation
  * of the other, whose variance is the smaller one times (1 − ρ²) — by
- * Gauss–Hermite (32 and 64 nodes; accepted when they agree to the tolerance)
+ * Gauss–Hermite (32 and 64 nodes, then 64 and 128; accepted when two agree to the tolerance)
  * for smooth φ, otherwise an adaptive G7K15 split at the kinks
  * (`arch.kinks`, in z). Relative accuracy `relTol` (default 1e-9; a bound
  * from |K15 − G7|, the true error of the Kronrod sums is orders smaller)

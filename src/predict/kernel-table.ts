@@ -14,7 +14,13 @@
  * check points, and the samples' own kernel errors times the Lebesgue constant).
  * The samples are computed at a tighter kernel tolerance than the direct path
  * ({@link TABLE_KERNEL_REL_TOL}) so that the table's bound stays at the direct
- * path's level. d_in > 1 (K depends on |y|² and x·y: a 2-D table) and Λ = ∞
+ * path's level.
+ *
+ * Symmetry (any φ that ignores x, i.e. `phi` declared with one parameter): K
+ * depends on x, y only through S(x,x), S(y,y), S(x,y), all unchanged by
+ * (x, y) → (−x, −y) in d_in = 1; so D is even (tabulated on [0, Λ]) and the
+ * line of −x_p is the mirror image of the line of x_p (tabulated once).
+ * d_in > 1 (K depends on |y|² and x·y: a 2-D table) and Λ = ∞
  * (the ends of the θ range) keep the direct path.
  */
 import type { Point } from '../core/inputs.js';
@@ -27,6 +33,9 @@ export const TABLE_KERNEL_REL_TOL = 1e-10;
 
 /** Relative tolerance of the interpolants against the largest |value| on a piece. */
 const TABLE_REL_TOL = 1e-11;
+
+/** Most pieces per line: beyond it the table is not worth its samples (the caller falls back to the direct path). */
+const TABLE_MAX_PIECES = 32;
 
 /** Kernel lines tabulated for one prediction (d_in = 1, finite cutoff). */
 export interface KernelTable {
@@ -49,7 +58,8 @@ export interface KernelTable {
  * of D over [−Λ, Λ] (d_in = 1, Λ finite). `eps` is the relative error bound
  * of a sample, against σ_W² E|φφ'| ≤ √(D(x) D(y)) (CONVENTIONS §2). Pieces end
  * at the kinks of K(x_p, ·) where φ has kinks (y = 0, y = x_p, and where
- * S(x_p, y) = 0). Deterministic.
+ * S(x_p, y) = 0). Deterministic. Throws NOT_CONVERGED when a kernel sample
+ * misses its tolerance; `converged` is false when an interpolant does.
  */
 export function buildKernelTable(
   arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number,
@@ -63,27 +73,37 @@ export function buildKernelTable(
   const tOf = (y: number) => Math.atan(y / y0);
   const kinky = arch.kinks !== undefined;
   const bpsFor = (xs: number[]) => (kinky ? xs.filter((y) => Number.isFinite(y) && Math.abs(y) < cutoff).map(tOf) : []);
+  // φ(z; x) that cannot see x (one declared parameter): the (x, y) → (−x, −y) symmetry holds.
+  const mirror = arch.phi.length <= 1;
   // The self-loop first: its values bound the samples' errors of the lines.
-  const Dt = chebyshevInterpolant((t) => { const y = yOf(t); return K([y], [y]) - b2; }, -T, T, {
-    relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), sampleError: (_t, v) => eps * Math.abs(v),
+  const Dt = chebyshevInterpolant((t) => { const y = yOf(t); return K([y], [y]) - b2; }, mirror ? 0 : -T, T, {
+    relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
   });
-  const Dup = (t: number) => Math.max(0, Dt.value(t) + Dt.errorBound(t));
-  const lines: PiecewiseChebyshev[] = points.map((x) => {
+  const Dat = (t: number) => (mirror ? Math.abs(t) : t);
+  const Dup = (t: number) => Math.max(0, Dt.value(Dat(t)) + Dt.errorBound(Dat(t)));
+  // Line p is built, or read mirrored from the line of an earlier point at −x_p.
+  const source = points.map((x, p) => {
+    const q = mirror ? points.findIndex((z, i) => i < p && z[0] === -x[0]! && x[0] !== 0) : -1;
+    return q >= 0 ? { q, sign: -1 } : { q: p, sign: 1 };
+  });
+  const lines: (PiecewiseChebyshev | undefined)[] = points.map((x, p) => {
+    if (source[p]!.q !== p) return undefined;
     const xp = x[0]!;
     const Dx = K(x, x) - b2;
     const crossing = xp !== 0 ? -b2 / ((params.sW * params.sW) * xp) : NaN; // S(x_p, y) = 0
     return chebyshevInterpolant((t) => K(x, [yOf(t)]) - shift, -T, T, {
-      relTol: TABLE_REL_TOL, breakpoints: bpsFor([0, xp, -xp, crossing]),
+      relTol: TABLE_REL_TOL, breakpoints: bpsFor([0, xp, -xp, crossing]), maxPieces: TABLE_MAX_PIECES,
       sampleError: (t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t)),
     });
   });
-  const evaluations = Dt.evaluations + lines.reduce((s, l) => s + l.evaluations + 1, 0);
+  const evaluations = Dt.evaluations + lines.reduce((s, l) => s + (l ? l.evaluations + 1 : 0), 0);
+  const lineOf = source.map(({ q }) => lines[q]!), signOf = source.map(({ sign }) => sign);
   return {
-    value: (p, y) => lines[p]!.value(tOf(y)),
-    error: (p, y) => lines[p]!.errorBound(tOf(y)),
-    D: (y) => Math.max(0, Dt.value(tOf(y))),
-    Derror: (y) => Dt.errorBound(tOf(y)),
+    value: (p, y) => lineOf[p]!.value(signOf[p]! * tOf(y)),
+    error: (p, y) => lineOf[p]!.errorBound(signOf[p]! * tOf(y)),
+    D: (y) => Math.max(0, Dt.value(Dat(tOf(y)))),
+    Derror: (y) => Dt.errorBound(Dat(tOf(y))),
     evaluations,
-    converged: Dt.converged && lines.every((l) => l.converged),
+    converged: Dt.converged && lines.every((l) => !l || l.converged),
   };
 }

@@ -22,8 +22,13 @@
  * factor get it from one integral; all factors of one shape are integrated
  * together on one adaptive subdivision, evaluating K(x_p, y) once per input
  * point and node.
+ *
+ * Numeric kernels (d_in = 1, finite Λ): the lines K(x_p, ·) and the self-loop
+ * K(y, y) are tabulated once per input point as Chebyshev interpolants with
+ * error bounds (./kernel-table.ts) and the integrands read the tables; lines
+ * between two internal points, d_in > 1 and Λ = ∞ evaluate K directly.
  */
-import { InvalidArgumentError } from '../core/errors.js';
+import { InvalidArgumentError, NotConvergedError } from '../core/errors.js';
 import { addEstimates, exactEstimate, mulEstimates, scaleEstimate, type Estimate } from '../core/estimate.js';
 import { uniqueTuples, wickSum } from '../core/combinatorics.js';
 import { validatePoints, type Point } from '../core/inputs.js';
@@ -324,14 +329,21 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
     ? { eps: arch.numericKernelError ?? 2 * NUMERIC_KERNEL_REL_TOL /* outer and inner integrals each contribute up to ε */, D, sqrtDx: Float64Array.from(points.map((x, i) => Math.sqrt(Math.max(0, K[i]![i]! - b2)))) }
     : undefined;
   // Numeric kernel along lines from fixed input points: tabulate once per point (d_in = 1, Λ finite).
-  const table = kerr && opts.kernelTable !== false && params.dIn === 1 && Number.isFinite(cutoff) && shapes.size > 0
-    ? buildKernelTable(arch, params, points, cutoff, opts.propagator === 'eft' ? b2 : 0)
-    : undefined;
+  // A table that misses its tolerance (or whose tighter kernel samples do not converge) is dropped for the direct path.
+  let table: KernelTable | undefined;
+  if (kerr && opts.kernelTable !== false && params.dIn === 1 && Number.isFinite(cutoff) && shapes.size > 0) {
+    try {
+      table = buildKernelTable(arch, params, points, cutoff, opts.propagator === 'eft' ? b2 : 0);
+      if (!table.converged) table = undefined;
+    } catch (e) {
+      if (!(e instanceof NotConvergedError)) throw e;
+    }
+  }
   const factors = new Map<string, Estimate>();
   for (const g of shapes.values()) {
     // Each term multiplies several factors and sums several diagrams: give each integral a share of the tolerance.
     const est = integrateShape(g.comp, g.sets, points, prop, params.dIn, cutoff, breakpoints, relTol / 4, kerr, table);
-    for (const [key, slot] of g.keys) factors.set(key, table && !table.converged ? { ...est[slot]!, converged: false } : est[slot]!);
+    for (const [key, slot] of g.keys) factors.set(key, est[slot]!);
   }
 
   const entries: PredictEntry[] = tuples.map((idx) => {
