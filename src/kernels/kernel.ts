@@ -25,12 +25,14 @@ export const NUMERIC_KERNEL_REL_TOL = 1e-9;
 /**
  * E[φ(z; x) φ(z'; y)] for (z, z') ~ N(0, [[S(x,x), S(x,y)], [S(x,y), S(y,y)]])
  * (CONVENTIONS §2). Outer, over the pre-activation with the larger variance
- * (where φ may be steep): for smooth φ (no kinks) the trapezoidal rule in a
+ * (where φ may be steep): for φ analytic on the unit scale (`arch.analyticUnitScale`,
+ * e.g. tanh) the trapezoidal rule in a
  * sinh-mapped variable, accepted when two successive halvings agree to the
  * tolerance; otherwise (kinks, or no agreement) an adaptive G7K15; inner: the conditional expectation
  * of the other, whose variance is the smaller one times (1 − ρ²) — by
  * Gauss–Hermite (32 and 64 nodes, then 64 and 128; accepted when two agree to the tolerance)
- * for smooth φ, otherwise an adaptive G7K15 split at the kinks
+ * where φ is analytic on the unit scale and the conditional width is at most 2, otherwise
+ * (generic expressions, kinks, wide conditionals) an adaptive G7K15 split at the kinks
  * (`arch.kinks`, in z). Relative accuracy `relTol` (default 1e-9; a bound
  * from |K15 − G7|, the true error of the Kronrod sums is orders smaller)
  * against E|φφ'|. Throws NOT_CONVERGED when an integral misses its tolerance.
@@ -46,11 +48,14 @@ export function gaussianExpectation(arch: Architecture, x: Point, y: Point, p: A
   const kinks = arch.kinks ?? [];
   const opts = { relTol, absTol: 1e-300, probeDivergence: false, maxEvaluations: 50000 };
   let failed = 0;
-  // Inner: h(zo) = E_v[φ_i(β zo + s v)], v standard normal.
+  // Inner: h(zo) = E_v[φ_i(β zo + s v)], v standard normal. Gauss–Hermite only where φ_i(μ + s v) is
+  // resolved by its nodes (φ analytic on the unit scale, s ≤ 2): a step narrower than the node spacing
+  // (erf(25z), or tanh with s ≫ 1) lets two orders agree on a wrong value. Otherwise adaptive.
+  const gaussHermiteInner = kinks.length === 0 && arch.analyticUnitScale === true && s <= 2;
   const inner = (zo: number): number => {
     const mu = beta * zo;
     if (s === 0) return phiI(mu);
-    if (kinks.length === 0) {
+    if (gaussHermiteInner) {
       let g1 = 0, g2 = 0, g2abs = 0;
       for (let i = 0; i < GH32.x.length; i++) g1 += GH32.w[i]! * phiI(mu + s * Math.SQRT2 * GH32.x[i]!);
       for (let i = 0; i < GH64.x.length; i++) {
@@ -84,7 +89,9 @@ export function gaussianExpectation(arch: Architecture, x: Point, y: Point, p: A
     const fo = phiO(so * u);
     return fo === 0 ? 0 : w * fo * inner(so * u);
   };
-  if (kinks.length === 0) {
+  // Only for φ declared analytic on the unit scale: a narrower feature (e.g. erf(25z)) can hide between the
+  // nodes of every coarse grid alike, and successive halvings then agree on a wrong value.
+  if (kinks.length === 0 && arch.analyticUnitScale === true) {
     const t = sinhTrapezoid(outer, so, relTol);
     if (t !== undefined && failed === 0) return t;
     failed = 0; // the adaptive rule below decides

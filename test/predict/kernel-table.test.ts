@@ -18,7 +18,7 @@ describe('tabulated numeric kernels (d_in = 1)', () => {
   it('sin(z): table values against the closed form, within their bounds, bounds within a few times the direct path’s 2e-9 √(D(x) max D)', () => {
     const arch = genericArchitecture('sin(z)'), p = resolveParams(arch, { sW: 1.2, sb: 0.7 });
     // 0.8 = −(−0.8): its line is the mirror image of the first (tabulated once).
-    const pts = [[-0.8], [0.3], [0.8]], L = 4, b2 = p.sb ** 2;
+    const pts = [[-0.8], [0.3], [0.8]], L = 2.5, b2 = p.sb ** 2;
     const T = buildKernelTable(arch, p, pts, L, b2);
     const K = sinKernel(p);
     expect(T.converged).toBe(true);
@@ -66,11 +66,11 @@ describe('tabulated numeric kernels (d_in = 1)', () => {
     }
   });
 
-  it('tanh(z) (generic): table path agrees with the direct path within their error bars, is deterministic, and costs fewer φ evaluations', () => {
-    // The generic architecture has no `kernel`: both paths evaluate K through φ, so counting φ calls compares them.
-    const base = genericArchitecture('tanh(z)'), p = resolveParams(base, {});
+  it('tanh-net: table path agrees with the direct path within their error bars, is deterministic, and costs fewer φ evaluations', () => {
+    // Without `kernel`, both paths evaluate K through this φ (numericKernel), so counting φ calls compares them.
+    const base = getArchitecture('tanh'), p = resolveParams(base, {});
     let calls = 0;
-    const arch = { ...base, phi: (z: number) => { calls++; return Math.tanh(z); } };
+    const arch = { ...base, kernel: undefined, phi: (z: number) => { calls++; return Math.tanh(z); } };
     const pts = [[-0.5], [0.9]], L = 2;
     const opts = { arch, params: p, propagator: 'eft' as const, cutoff: L, points: pts, n: 4, relTol: 1e-7 };
     const diags = firstOrderDiagrams(4, [0]);
