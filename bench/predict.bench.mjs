@@ -98,17 +98,20 @@ function tanhBench(log) {
   const [table, tTable] = time(() => tanhPredict(10, true));
   const [, tTable100] = time(() => tanhPredict(100, true));
   let maxRel = 0, maxClaimDirect = 0, maxClaimTable = 0, consistent = true;
+  const claims = [];
   table.entries.forEach((e, i) => {
     const t = e.terms[0], d = direct.entries[i].terms[0], s = Math.abs(d.value);
+    claims.push(t.absError / s);
     maxRel = Math.max(maxRel, Math.abs(t.value - d.value) / s);
     maxClaimTable = Math.max(maxClaimTable, t.absError / s);
     maxClaimDirect = Math.max(maxClaimDirect, d.absError / s);
     if (Math.abs(t.value - d.value) > t.absError + d.absError) consistent = false;
   });
   log(`tanh-net "λ f^4", n = 4, paper-erf (${table.entries.length} entries), Λ = 10:`);
-  log(`  direct numeric kernel at every node (baseline): ${tDirect.toFixed(0)} ms`);
+  log(`  direct numeric kernel at every node (baseline; already with the faster tanh kernel rules): ${tDirect.toFixed(0)} ms`);
   log(`  tabulated kernel lines (Chebyshev per input point): ${tTable.toFixed(0)} ms  -> speed-up x${(tDirect / tTable).toFixed(1)}`);
-  log(`  max relative difference ${maxRel.toExponential(2)}; claimed relative error table ${maxClaimTable.toExponential(2)}, direct ${maxClaimDirect.toExponential(2)}; within the summed bounds: ${consistent}`);
+  claims.sort((a, b) => a - b);
+  log(`  max relative difference ${maxRel.toExponential(2)}; claimed relative error table median ${claims[claims.length >> 1].toExponential(2)}, max ${maxClaimTable.toExponential(2)} (direct max ${maxClaimDirect.toExponential(2)}); within the summed bounds: ${consistent}`);
   log(`  tabulated, Λ = 100: ${tTable100.toFixed(0)} ms`);
 }
 
