@@ -16,7 +16,7 @@
  * ({@link TABLE_KERNEL_REL_TOL}) so that the table's bound stays at the direct
  * path's level.
  *
- * Symmetry (any φ that ignores x, i.e. `phi` declared with one parameter): K
+ * Symmetry (any φ that ignores x, i.e. `phi` declared with exactly one parameter): K
  * depends on x, y only through S(x,x), S(y,y), S(x,y), all unchanged by
  * (x, y) → (−x, −y) in d_in = 1; so D is even (tabulated on [0, Λ]) and the
  * line of −x_p is the mirror image of the line of x_p (tabulated once).
@@ -74,17 +74,22 @@ export function buildKernelTable(
   const kinky = arch.kinks !== undefined;
   const bpsFor = (xs: number[]) => (kinky ? xs.filter((y) => Number.isFinite(y) && Math.abs(y) < cutoff).map(tOf) : []);
   // φ(z; x) that cannot see x (one declared parameter): the (x, y) → (−x, −y) symmetry holds.
-  const mirror = arch.phi.length <= 1;
+  const mirror = arch.phi.length === 1;
   // The self-loop first: its values bound the samples' errors of the lines.
   const Dt = chebyshevInterpolant((t) => { const y = yOf(t); return K([y], [y]) - b2; }, mirror ? 0 : -T, T, {
     relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
   });
   const Dat = (t: number) => (mirror ? Math.abs(t) : t);
   const Dup = (t: number) => Math.max(0, Dt.value(Dat(t)) + Dt.errorBound(Dat(t)));
-  // Line p is built, or read mirrored from the line of an earlier point at −x_p.
-  const source = points.map((x, p) => {
-    const q = mirror ? points.findIndex((z, i) => i < p && z[0] === -x[0]! && x[0] !== 0) : -1;
-    return q >= 0 ? { q, sign: -1 } : { q: p, sign: 1 };
+  // Line p is built, or read from an earlier point at x_p (a repeated input), or mirrored from one at −x_p.
+  const source: { q: number; sign: number }[] = [];
+  points.forEach((x, p) => {
+    const same = points.findIndex((z, i) => i < p && z[0] === x[0]);
+    const opp = mirror && x[0] !== 0 ? points.findIndex((z, i) => i < p && z[0] === -x[0]!) : -1;
+    // An earlier point's own source is final already: compose with it (it is a built line).
+    if (same >= 0) source.push(source[same]!);
+    else if (opp >= 0) source.push({ q: source[opp]!.q, sign: -source[opp]!.sign });
+    else source.push({ q: p, sign: 1 });
   });
   const lines: (PiecewiseChebyshev | undefined)[] = points.map((x, p) => {
     if (source[p]!.q !== p) return undefined;

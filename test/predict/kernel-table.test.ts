@@ -38,6 +38,17 @@ describe('tabulated numeric kernels (d_in = 1)', () => {
     }
   });
 
+  it('repeated and mirrored inputs share lines (sin(z), closed form): [0.5, −0.5, −0.5, 0.5, 0]', () => {
+    const arch = genericArchitecture('sin(z)'), p = resolveParams(arch, {});
+    const pts = [[0.5], [-0.5], [-0.5], [0.5], [0]], L = 1.5;
+    const T = buildKernelTable(arch, p, pts, L, 0), K = sinKernel(p);
+    for (let i = 0; i < pts.length; i++) for (const y of ys(L, 23)) {
+      expect(Math.abs(T.value(i, y) - K(pts[i]!, [y]))).toBeLessThanOrEqual(T.error(i, y));
+    }
+    // Two lines built (0.5 and 0), as for the distinct inputs alone.
+    expect(T.evaluations).toBe(buildKernelTable(arch, p, [[0.5], [0]], L, 0).evaluations);
+  });
+
   it('max(z, 0) with σ_b = 0: the kink at y = 0 is a piece boundary; values match the arc-cosine closed form', () => {
     const arch = genericArchitecture('max(z,0)', { defaults: { sW: 1, sb: 0 }, kinks: [0] });
     const p = resolveParams(arch, { sb: 0 }), relu = kernelFunction(getArchitecture('relu'), p);
