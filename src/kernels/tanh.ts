@@ -20,4 +20,6 @@ export const tanhNet: Architecture = {
   },
   // Outer and inner quadratures each contribute up to the tolerance.
   numericKernelError: 2 * NUMERIC_KERNEL_REL_TOL,
+  // tanh is meromorphic with poles at ±iπ/2 and saturates: the fast outer rule applies.
+  analyticUnitScale: true,
 };

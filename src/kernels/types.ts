@@ -52,6 +52,12 @@ export interface Architecture {
    * into their error bars. Absent for closed forms.
    */
   readonly numericKernelError?: number;
+  /**
+   * Set where φ is analytic with features no narrower than the unit scale in z (e.g. tanh: poles at
+   * ±iπ/2, saturating): the numeric kernel may then use an exponentially convergent fixed-step rule
+   * (src/kernels/kernel.ts) instead of adaptive quadrature. Never set it for user expressions.
+   */
+  readonly analyticUnitScale?: boolean;
 }
 
 /** Pre-activation covariance S(x, y) = σ_b² + σ_W² (x·y)/d_in (CONVENTIONS §2). */

@@ -22,8 +22,13 @@
  * factor get it from one integral; all factors of one shape are integrated
  * together on one adaptive subdivision, evaluating K(x_p, y) once per input
  * point and node.
+ *
+ * Numeric kernels (d_in = 1, finite Λ): the lines K(x_p, ·) and the self-loop
+ * K(y, y) are tabulated once per input point as Chebyshev interpolants with
+ * error bounds (./kernel-table.ts) and the integrands read the tables; lines
+ * between two internal points, d_in > 1 and Λ = ∞ evaluate K directly.
  */
-import { BudgetExceededError, InvalidArgumentError } from '../core/errors.js';
+import { BudgetExceededError, InvalidArgumentError, NotConvergedError } from '../core/errors.js';
 import { addEstimates, exactEstimate, mulEstimates, scaleEstimate, type Estimate } from '../core/estimate.js';
 import { uniqueTuples, wickSum } from '../core/combinatorics.js';
 import { binomial } from '../core/rational.js';
@@ -33,6 +38,7 @@ import type { Action } from '../dsl/types.js';
 import { integrateVector } from '../integrate/adaptive.js';
 import type { CustomKernel } from '../kernels/custom.js';
 import { kernelFunction, kernelMatrix, NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
+import { buildKernelTable, type KernelTable } from './kernel-table.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 
 /** Most unique index tuples one prediction evaluates (the exact engine's moment-tuple limit). */
@@ -60,6 +66,12 @@ export interface PredictOptions {
   couplings?: Record<string, number>;
   /** Relative accuracy target of each integral (default 1e-8), against the integral of |integrand|. */
   relTol?: number;
+  /**
+   * Tabulate a numeric kernel (no closed form; d_in = 1, finite cutoff) once per input point as a
+   * Chebyshev interpolant (src/predict/kernel-table.ts) instead of evaluating it at every node
+   * (default true; false: the direct path, e.g. as a baseline).
+   */
+  kernelTable?: boolean;
 }
 
 /** One coupling monomial's contribution at unit couplings. */
@@ -200,6 +212,7 @@ interface KernelError {
 function integrateShape(
   comp: Component, sets: [number, number][][], points: readonly Point[], prop: (x: Point, y: Point) => number,
   dIn: number, cutoff: number, breakpoints: number[] | undefined, relTol: number, kerr: KernelError | undefined,
+  table?: KernelTable,
 ): Estimate[] {
   const k = comp.k, m = points.length, S = sets.length;
   const needed = new Set<number>();
@@ -221,7 +234,12 @@ function integrateShape(
         weight *= dIn === 1 ? yl[0]! ** w : Math.hypot(...yl) ** w;
       }
     }
-    if (kerr) for (let l = 0; l < k; l++) sqrtDy[l] = Math.sqrt(Math.max(0, kerr.D(ys[l]!)));
+    if (kerr) {
+      for (let l = 0; l < k; l++) {
+        // A tabulated D is an upper bound once its own error is added.
+        sqrtDy[l] = Math.sqrt(table ? table.D(ys[l]![0]!) + table.Derror(ys[l]![0]!) : Math.max(0, kerr.D(ys[l]!)));
+      }
+    }
     let common = weight;
     comp.internalEdges.forEach(([a, b], e) => {
       iv[e] = prop(ys[a]!, ys[b]!);
@@ -231,8 +249,14 @@ function integrateShape(
     const skip = weight === 0 || (!kerr && common === 0);
     for (const i of neededList) {
       const p = Math.floor(i / k), l = i % k;
-      pv[i] = skip ? 0 : prop(points[p]!, ys[l]!);
-      if (kerr) pd[i] = kerr.eps * kerr.sqrtDx[p]! * sqrtDy[l]!;
+      if (table) {
+        // The table's bound covers interpolation and the kernel's own error (it replaces ε √(D(x) D(y))).
+        pv[i] = skip ? 0 : table.value(p, ys[l]![0]!);
+        pd[i] = table.error(p, ys[l]![0]!);
+      } else {
+        pv[i] = skip ? 0 : prop(points[p]!, ys[l]!);
+        if (kerr) pd[i] = kerr.eps * kerr.sqrtDx[p]! * sqrtDy[l]!;
+      }
     }
     for (let s = 0; s < S; s++) {
       let v = common;
@@ -315,10 +339,21 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   const kerr: KernelError | undefined = numeric
     ? { eps: arch.numericKernelError ?? 2 * NUMERIC_KERNEL_REL_TOL /* outer and inner integrals each contribute up to ε */, D, sqrtDx: Float64Array.from(points.map((x, i) => Math.sqrt(Math.max(0, K[i]![i]! - b2)))) }
     : undefined;
+  // Numeric kernel along lines from fixed input points: tabulate once per point (d_in = 1, Λ finite).
+  // A table that misses its tolerance (or whose tighter kernel samples do not converge) is dropped for the direct path.
+  let table: KernelTable | undefined;
+  if (kerr && opts.kernelTable !== false && params.dIn === 1 && Number.isFinite(cutoff) && shapes.size > 0) {
+    try {
+      table = buildKernelTable(arch, params, points, cutoff, opts.propagator === 'eft' ? b2 : 0);
+      if (!table.converged) table = undefined;
+    } catch (e) {
+      if (!(e instanceof NotConvergedError)) throw e;
+    }
+  }
   const factors = new Map<string, Estimate>();
   for (const g of shapes.values()) {
     // Each term multiplies several factors and sums several diagrams: give each integral a share of the tolerance.
-    const est = integrateShape(g.comp, g.sets, points, prop, params.dIn, cutoff, breakpoints, relTol / 4, kerr);
+    const est = integrateShape(g.comp, g.sets, points, prop, params.dIn, cutoff, breakpoints, relTol / 4, kerr, table);
     for (const [key, slot] of g.keys) factors.set(key, est[slot]!);
   }
 

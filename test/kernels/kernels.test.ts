@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileExpression, customKernel } from '../../src/kernels/custom.js';
 import { genericArchitecture } from '../../src/kernels/generic.js';
+import { preactivationCovariance as S } from '../../src/kernels/types.js';
 import { kernelFunction, kernelMatrix, numericKernel } from '../../src/kernels/kernel.js';
 import { ARCHITECTURES, getArchitecture, resolveParams } from '../../src/kernels/registry.js';
 import type { ArchParams } from '../../src/kernels/types.js';
@@ -114,6 +115,43 @@ describe('generic activation from an expression', () => {
     for (const [x, y] of [[0.3, -1.2], [1, 1], [2, 0.5]] as const) {
       const exact = 0.25 + Math.exp(-(S(x, x) + S(y, y)) / 2) * Math.sinh(S(x, y));
       expect(Math.abs(k([x], [y]) - exact)).toBeLessThan(1e-11);
+    }
+  });
+});
+
+describe('numeric kernel over wide pre-activation variances (sinh-mapped trapezoid outer rule, adaptive fallback)', () => {
+  // E[erf(αz) erf(αz')] = (2/π) asin(2α²c / √((1 + 2α²a)(1 + 2α²b))) (Williams 1997), α = 1: Erf-net.
+  const erfK = (alpha: number, p: { sW: number; sb: number; dIn: number }) => (x: number, y: number) => {
+    const a = p.sb ** 2 + p.sW ** 2 * x * x, b = p.sb ** 2 + p.sW ** 2 * y * y, c = p.sb ** 2 + p.sW ** 2 * x * y, t = 2 * alpha * alpha;
+    return p.sb ** 2 + p.sW ** 2 * (2 / Math.PI) * Math.asin((t * c) / Math.sqrt((1 + t * a) * (1 + t * b)));
+  };
+  for (const alpha of [1, 25]) {
+    it(`erf(${alpha}·z) against its closed form, y from −100 to 100, three (σ_W, σ_b)`, () => {
+      for (const p of [{ sW: 1, sb: 1, dIn: 1 }, { sW: 1.5, sb: 0.3, dIn: 1 }, { sW: 0.7, sb: 2, dIn: 1 }]) {
+        const k = numericKernel(genericArchitecture(alpha === 1 ? 'erf(z)' : `erf(${alpha}*z)`), p), exact = erfK(alpha, p);
+        for (const x of [-1, 0.2]) for (const y of [-100, -3, -0.5, 0, 0.1, 0.9, 30]) {
+          expect(Math.abs(k([x], [y]) - exact(x, y)), `α = ${alpha}, K(${x}, ${y})`).toBeLessThan(2e-9 * p.sW ** 2);
+        }
+      }
+    });
+  }
+  it('tanh-net (fast fixed-step outer rule) against the generic "tanh(z)" (adaptive outer rule), y from −100 to 100', () => {
+    const t = getArchitecture('tanh');
+    expect(t.analyticUnitScale).toBe(true);
+    expect(genericArchitecture('tanh(z)').analyticUnitScale).toBeUndefined();
+    for (const p of [{ sW: 1, sb: 1, dIn: 1 }, { sW: 2, sb: 0.2, dIn: 1 }]) {
+      const fast = numericKernel(t, p), slow = numericKernel(genericArchitecture('tanh(z)'), p);
+      for (const x of [-1, 0.6]) for (const y of [-100, -7, -0.4, 0, 0.3, 1, 12, 100]) {
+        expect(Math.abs(fast([x], [y]) - slow([x], [y])), `K(${x}, ${y})`).toBeLessThan(2e-9 * p.sW ** 2);
+      }
+    }
+  });
+  it('sin(z) at large variances (rapidly oscillating φ, decaying kernel) against e^{-(a+b)/2} sinh(c)', () => {
+    const p = { sW: 1.3, sb: 0.4, dIn: 1 };
+    const k = numericKernel(genericArchitecture('sin(z)'), p);
+    for (const [x, y] of [[0.5, 3], [-1, 2.5], [2, 2]] as const) {
+      const a = S([x], [x], p), b = S([y], [y], p), c = S([x], [y], p);
+      expect(Math.abs(k([x], [y]) - (p.sb ** 2 + p.sW ** 2 * Math.exp(-(a + b) / 2) * Math.sinh(c)))).toBeLessThan(2e-9 * p.sW ** 2);
     }
   });
 });
