@@ -4,7 +4,8 @@
  */
 import { InvalidArgumentError } from '../src/core/errors.js';
 import { parseInputs, parseNumberList } from '../src/core/inputs.js';
-import { getArchitecture, resolveParams } from '../src/kernels/registry.js';
+import type { Command } from 'commander';
+import { ARCHITECTURES, getArchitecture, resolveParams } from '../src/kernels/registry.js';
 import type { ArchParams, Architecture } from '../src/kernels/types.js';
 
 /** A finite number option. */
@@ -71,6 +72,22 @@ export function cutoff(v: string): number {
 
 /** Input set (list, "a b; c d", or preset). */
 export const inputs = (v: string): number[][] => parseInputs(v);
+
+/**
+ * Adds --arch, --sw, --sb, --din (the architecture options of every command that
+ * builds networks). `arch`: 'required', 'optional' (another option may stand in,
+ * e.g. predict's --activation) or a default name.
+ */
+export function addArchOptions(c: Command, arch: 'required' | 'optional' | string): Command {
+  const names = ARCHITECTURES.map((a) => a.name).join(', ');
+  if (arch === 'required') c.requiredOption('--arch <name>', `architecture (${names})`);
+  else if (arch === 'optional') c.option('--arch <name>', `architecture (${names})`);
+  else c.option('--arch <name>', `architecture (${names})`, arch);
+  return c
+    .option('--sw <x>', 'σ_W (default: the architecture\'s)', num('sw'))
+    .option('--sb <x>', 'σ_b (default: the architecture\'s; 0 allowed)', num('sb'))
+    .option('--din <d>', 'input dimension (default: the inputs\')', posInt('din'));
+}
 
 /** Architecture options common to every command that builds networks. */
 export interface ArchOptions {

@@ -8,7 +8,7 @@ import { InvalidArgumentError } from '../../src/core/errors.js';
 import { getArchitecture } from '../../src/kernels/registry.js';
 import { correlatorPolynomials, reportAtWidths } from '../../src/exact/correlators.js';
 import { action, formatTable, printJson } from '../run.js';
-import { archFromOptions, inputs, nList, num, posInt, widths } from '../options.js';
+import { archFromOptions, inputs, nList, num, posInt, widths, addArchOptions } from '../options.js';
 
 const PAPER_WIDTHS = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
 
@@ -27,13 +27,10 @@ interface ExactCliOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('exact')
-    .description('exact finite-width correlators G(n), G_GP, ΔG, connected parts and m_n (one hidden layer, no sampling)')
-    .requiredOption('--arch <name>', 'architecture (erf, relu, gauss, ...)')
-    .option('--sw <x>', 'σ_W (default: the architecture\'s)', num('sw'))
-    .option('--sb <x>', 'σ_b (default: the architecture\'s; 0 allowed)', num('sb'))
-    .option('--din <d>', 'input dimension (default: from the inputs)', posInt('din'))
+    .description('exact finite-width correlators G(n), G_GP, ΔG, connected parts and m_n (one hidden layer, no sampling)');
+  addArchOptions(cmd, 'required')
     .option('--width <list>', 'widths N (non-integer allowed)', widths, PAPER_WIDTHS)
     .option('--inputs <set>', 'input set: "a,b,c", "a b; c d" or a preset (default: paper-<arch>)', inputs)
     .option('--n <list>', 'even orders n', nList, [4, 6])

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { fitAction } from '../../src/fit/pipeline.js';
 import { makeEngines, type EngineOptions } from '../../src/fit/engines.js';
 import { fmt, type FitResult } from '../../src/fit/fit.js';
-import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, type ArchOptions } from '../options.js';
+import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, type ArchOptions, addArchOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 
@@ -36,11 +36,7 @@ export interface FitCliOptions extends ArchOptions {
 
 /** Adds the options of `fit`/`validate` to a command. */
 export function addFitOptions(c: Command): Command {
-  return c
-    .requiredOption('--arch <name>', 'architecture (erf, relu, gauss, …)')
-    .option('--sw <x>', 'σ_W', num('sw'))
-    .option('--sb <x>', 'σ_b', num('sb'))
-    .option('--din <d>', 'input dimension (default: from the inputs)', posInt('din'))
+  return addArchOptions(c, 'required')
     .requiredOption('--width <N>', 'network width N', num('width'))
     .requiredOption('--cutoff <L>', 'cutoff Λ of the integrals ("inf" allowed)', cutoff)
     .option('--propagator <p>', 'propagator in the integrals: eft (K − σ_b², the paper\'s fits) or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')

@@ -11,7 +11,7 @@ import { customKernel } from '../../src/kernels/custom.js';
 import { genericArchitecture } from '../../src/kernels/generic.js';
 import { resolveParams } from '../../src/kernels/registry.js';
 import { predictCorrelators, type Propagator } from '../../src/predict/predict.js';
-import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt } from '../options.js';
+import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, addArchOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 
 /** "λ=0.01,κ=0" -> { λ: 0.01, κ: 0 }. */
@@ -35,14 +35,11 @@ interface Opts {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('predict <action>')
-    .description('EFT prediction of G(n) at input points: Gaussian part and each coupling monomial\'s term (text starting with "-": put -- before it)')
-    .option('--arch <name>', 'architecture: erf, relu, gauss, tanh (or use --activation)')
-    .option('--activation <expr>', 'generic activation φ(z) as an expression in z, e.g. "z/(1+abs(z))"')
-    .option('--sw <σW>', 'σ_W', num('sw'))
-    .option('--sb <σb>', 'σ_b', num('sb'))
-    .option('--din <d>', 'input dimension (default: the inputs\')', posInt('din'))
+    .description('EFT prediction of G(n) at input points: Gaussian part and each coupling monomial\'s term (text starting with "-": put -- before it)');
+  addArchOptions(cmd, 'optional')
+    .option('--activation <expr>', 'generic activation φ(z) as an expression in z, e.g. "z/(1+abs(z))" (instead of --arch)')
     .requiredOption('--cutoff <Λ>', 'cutoff Λ: vertices integrate over [−Λ, Λ]^d_in; "inf" allowed', cutoff)
     .option('--propagator <p>', 'eft (K − σ_b², the paper\'s) or kernel (K)', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
     .option('--custom-kernel <expr>', 'propagator as an expression in x, y (d_in = 1); overrides --propagator')

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { makeEngines } from '../../src/fit/engines.js';
 import { fmt } from '../../src/fit/fit.js';
 import { rgAction } from '../../src/fit/pipeline.js';
-import { archFromOptions, cutoffs, inputs, natInt, num, oneOf, posInt, type ArchOptions } from '../options.js';
+import { archFromOptions, cutoffs, inputs, natInt, num, oneOf, posInt, type ArchOptions, addArchOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { statusLine } from './fit.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
@@ -26,13 +26,10 @@ interface RgCliOptions extends ArchOptions {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('rg')
-    .description('RG flow: λ(Λ) = ΔG4 / (24 ∫_{−Λ}^{Λ} ΠK_EFT) over cutoffs, and the slope of log|λ| against log Λ')
-    .requiredOption('--arch <name>', 'architecture')
-    .option('--sw <x>', 'σ_W', num('sw'))
-    .option('--sb <x>', 'σ_b', num('sb'))
-    .option('--din <d>', 'input dimension (default: from the inputs)', posInt('din'))
+    .description('RG flow: λ(Λ) = ΔG4 / (24 ∫_{−Λ}^{Λ} ΠK_EFT) over cutoffs, and the slope of log|λ| against log Λ');
+  addArchOptions(cmd, 'required')
     .requiredOption('--width <N>', 'network width N', num('width'))
     .requiredOption('--inputs <inputs>', 'input set', inputs)
     .requiredOption('--cutoffs <list>', 'cutoffs Λ, e.g. 7,10,15,20,50,100,1e3,1e4,1e5', cutoffs)

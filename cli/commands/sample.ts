@@ -11,7 +11,7 @@ import { serializeState } from '../../src/nets/state.js';
 import { writeFileAtomic } from '../../src/core/files.js';
 import type { SampleResult } from '../../src/nets/result.js';
 import { action, formatTable, jsonReplacer, printJson } from '../run.js';
-import { archFromOptions, inputs, nList, oneOf, posInt, natInt, num, nonNegNum, widths } from '../options.js';
+import { archFromOptions, inputs, nList, oneOf, posInt, natInt, num, nonNegNum, widths, addArchOptions } from '../options.js';
 
 interface SampleCliOptions {
   arch: string; sw?: number; sb?: number; din?: number; width: number[]; nets: number; experiments: number; seed: number;
@@ -50,13 +50,10 @@ export function printSampleResult(r: SampleResult, json: boolean | undefined): v
 
 /** Registers `nnqft sample`. */
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('sample')
-    .description('sample one-hidden-layer networks and measure G(n) with error bars (CONVENTIONS §1, §3)')
-    .option('--arch <name>', 'architecture', 'erf')
-    .option('--sw <x>', 'σ_W (default: the architecture\'s)', num('sw'))
-    .option('--sb <x>', 'σ_b (default: the architecture\'s; 0 allowed)', num('sb'))
-    .option('--din <d>', 'input dimension (default: the inputs\')', posInt('din'))
+    .description('sample one-hidden-layer networks and measure G(n) with error bars (CONVENTIONS §1, §3)');
+  addArchOptions(cmd, 'erf')
     .option('--width <list>', 'widths N (integers)', widths, [5])
     .option('--nets <k>', 'networks per width', posInt('nets'), 100000)
     .option('--experiments <E>', 'independent experiments', posInt('experiments'), 1)

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { makeTable5Engines } from '../../src/fit/engines.js';
 import { fmt } from '../../src/fit/fit.js';
-import { table5, type Table5Row } from '../../src/fit/table5.js';
+import { table5, table5CouplingText } from '../../src/fit/table5.js';
 import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
 import { natInt, oneOf, posInt } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
@@ -26,15 +26,6 @@ const resolve = (name: string, p: { sW: number; sb: number; dIn: number }) => {
   return { arch, params: resolveParams(arch, p) };
 };
 
-function couplingCell(r: Table5Row): string {
-  if (r.model === 'M0') return '(0, 0, 0)';
-  if (r.degenerate) return 'degenerate: ' + r.determined.map((d) => d.text).join('; ');
-  const c = (n: 'λ0' | 'λ2' | 'λNL') => {
-    const x = r.couplings[n];
-    return x ? `${fmt(x.value)}${x.stdError !== null ? `±${fmt(x.stdError)}` : ''}` : '0';
-  };
-  return `(${c('λ0')}, ${c('λ2')}, ${c('λNL')})`;
-}
 
 export function register(program: Command): void {
   program
@@ -60,7 +51,7 @@ export function register(program: Command): void {
       const out = formatTable(
         ['net', 'model', '(λ0, λ2, λNL) nnqft, paper sign', 'test MAPE (%)', 'test MSE', 'published (λ0, λ2, λNL)', 'published (MAPE, MSE)'],
         rows.map((r) => [
-          r.arch, r.model, couplingCell(r), fmt(r.test.mape), fmt(r.test.mse),
+          r.arch, r.model, table5CouplingText(r, fmt), fmt(r.test.mape), fmt(r.test.mse),
           `(${r.published.couplings.map(fmt).join(', ')})` + (r.publishedOnDetermined !== undefined && r.model !== 'M1' ? ` → on the determined line: ${fmt(r.publishedOnDetermined)}` : ''),
           `(${fmt(r.published.mape)}, ${fmt(r.published.mse)})`,
         ]),

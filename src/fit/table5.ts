@@ -163,3 +163,17 @@ export async function table5(engines: (s: Table5Setup) => Table5Engines, setups:
 function fmtG(x: number): string {
   return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e5 ? String(Number(x.toPrecision(4))) : x.toExponential(3);
 }
+
+/**
+ * The couplings cell of a Table 5 row: "(λ0, λ2, λNL)" with errors, or the
+ * determined combination(s) of a degenerate fit (never an arbitrary split).
+ */
+export function table5CouplingText(r: Table5Row, fmt: (x: number) => string): string {
+  if (r.model === 'M0') return '(0, 0, 0)';
+  if (r.degenerate) return 'degenerate: ' + r.determined.map((d) => d.text).join('; ');
+  const c = (n: (typeof NAMES)[number]) => {
+    const x = r.couplings[n];
+    return x ? `${fmt(x.value)}${x.stdError !== null ? `±${fmt(x.stdError)}` : ''}` : '0';
+  };
+  return `(${c('λ0')}, ${c('λ2')}, ${c('λNL')})`;
+}

@@ -23,7 +23,7 @@ import { makeEngines, makeTable5Engines } from '../fit/engines.js';
 import { fitAction, rgAction, validateAction } from '../fit/pipeline.js';
 import { predictRows } from '../fit/fit.js';
 import { targetsFromEntries } from '../fit/adapters.js';
-import { table5, TABLE5_SETUPS, TABLE5_MODELS, type Table5Row } from '../fit/table5.js';
+import { table5, table5CouplingText, TABLE5_SETUPS, TABLE5_MODELS, type Table5Row } from '../fit/table5.js';
 import { esc, htmlTable, type Figure, type Section } from './page.js';
 
 /** The three architectures of the paper with its settings (CONVENTIONS §1, §3). */
@@ -236,21 +236,12 @@ const resolveArch = (name: string, p: { sW: number; sb: number; dIn: number }) =
   return { arch, params: resolveParams(arch, p) };
 };
 
-function couplingCell(r: Table5Row): string {
-  if (r.model === 'M0') return '(0, 0, 0)';
-  if (r.degenerate) return 'degenerate: ' + r.determined.map((d) => d.text).join('; ');
-  const c = (n: 'λ0' | 'λ2' | 'λNL') => {
-    const x = r.couplings[n];
-    return x ? `${fmtNum(x.value, 3)}${x.stdError !== null ? ` ± ${fmtNum(x.stdError, 2)}` : ''}` : '0';
-  };
-  return `(${c('λ0')}, ${c('λ2')}, ${c('λNL')})`;
-}
 
 function table5Html(rows: Table5Row[], caption: string): string {
   return htmlTable(
     ['net', 'model', 'nnqft (λ0, λ2, λNL), paper sign', 'test MAPE %', 'test MSE', 'published (λ0, λ2, λNL)', 'published on the determined line', 'published (MAPE, MSE)'],
     rows.map((r) => [
-      r.arch, r.model, couplingCell(r), fmtNum(r.test.mape, 3), fmtNum(r.test.mse, 3),
+      r.arch, r.model, table5CouplingText(r, (x) => fmtNum(x, 3)), fmtNum(r.test.mape, 3), fmtNum(r.test.mse, 3),
       `(${r.published.couplings.map((x) => fmtNum(x, 2)).join(', ')})`,
       r.publishedOnDetermined === undefined ? '—' : fmtNum(r.publishedOnDetermined, 4),
       `(${fmtNum(r.published.mape, 3)}, ${fmtNum(r.published.mse, 2)})`,
