@@ -15,32 +15,30 @@ export function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
   const m = (n + 1) >> 1;
   for (let i = 0; i < m; i++) {
     let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
-    let pp = 1;
     for (let it = 0; it < 100; it++) {
-      let p1 = 1, p2 = 0;
-      for (let j = 1; j <= n; j++) {
-        const p3 = p2;
-        p2 = p1;
-        p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
-      }
-      pp = (n * (z * p1 - p2)) / (z * z - 1);
-      const dz = p1 / pp;
+      const [p, dp] = legendreWithDerivative(n, z);
+      const dz = p / dp;
       z -= dz;
       if (Math.abs(dz) <= 1e-16) break;
     }
-    // Recompute the derivative at the converged node for the weight.
-    let p1 = 1, p2 = 0;
-    for (let j = 1; j <= n; j++) {
-      const p3 = p2;
-      p2 = p1;
-      p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
-    }
-    pp = (n * (z * p1 - p2)) / (z * z - 1);
+    // The derivative at the converged node gives the weight.
+    const pp = legendreWithDerivative(n, z)[1];
     x[i] = -z;
     x[n - 1 - i] = z;
     w[i] = w[n - 1 - i] = 2 / ((1 - z * z) * pp * pp);
   }
   return { x, w };
+}
+
+/** P_n(z) and P_n'(z) by the three-term recurrence (|z| < 1). */
+function legendreWithDerivative(n: number, z: number): [number, number] {
+  let p1 = 1, p2 = 0;
+  for (let j = 1; j <= n; j++) {
+    const p3 = p2;
+    p2 = p1;
+    p1 = ((2 * j - 1) * z * p2 - (j - 1) * p3) / j;
+  }
+  return [p1, (n * (z * p1 - p2)) / (z * z - 1)];
 }
 
 /**

@@ -5,27 +5,7 @@
  */
 import { gaussLegendre } from '../../src/core/gaussRules.js';
 
-/** mulberry32 uniform generator with Box–Muller normals; deterministic. */
-export function normalSampler(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  let spare: number | undefined;
-  return () => {
-    if (spare !== undefined) { const s = spare; spare = undefined; return s; }
-    let u = 0;
-    while (u === 0) u = uniform();
-    const v = uniform();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
-}
+export { normalSampler } from '../helpers/random.js';
 
 /**
  * ∫ g(t) N(t; 0, 1) dt over [-L, L] by composite Gauss–Legendre on `pieces`

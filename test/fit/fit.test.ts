@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { normalSampler } from '../helpers/random.js';
 import { fitCouplings, type FeatureTable, type TargetRow } from '../../src/fit/fit.js';
 import { errorMetrics, mape, mse } from '../../src/fit/metrics.js';
 import { linearRegression, logLogSlope } from '../../src/core/regression.js';
@@ -176,12 +177,7 @@ describe('sixPointComparison on the ReLU closed form', () => {
 
 describe('fitReplicas: honest errors for sampled data whose tuples share networks', async () => {
   const { fitReplicas } = await import('../../src/fit/fit.js');
-  // Seeded normals (mulberry32 + Box–Muller).
-  const rng = (seed: number) => {
-    let a = seed >>> 0;
-    const u = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-    return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-  };
+  const rng = normalSampler;
   it('z-scores of the replica error are ~N(0,1); the formula error, blind to the shared noise, is far too small', () => {
     const N = 20, L = 100, R = 20;
     const tr = reluTables(train5, L, N, 'M1');

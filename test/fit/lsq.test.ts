@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32, normalSampler } from '../helpers/random.js';
 import { jacobiSvd, leastSquares } from '../../src/fit/lsq.js';
 import { NnqftError } from '../../src/core/errors.js';
 
-// Seeded test RNG (mulberry32) and Box–Muller normals: reproducible noise.
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-  return { u, normal };
-}
+// Seeded uniforms and normals: reproducible noise.
+const rng = (seed: number) => ({ u: mulberry32(seed), normal: normalSampler(seed ^ 0x5bd1e995) });
 
 const det2 = (m: number[][]) => m[0]![0]! * m[1]![1]! - m[0]![1]! * m[1]![0]!;
 const det3 = (m: number[][]) =>
