@@ -340,3 +340,19 @@ export function gaussians(k0: number, k1: number, c1: number, c2: number, c3: nu
   fillGaussians(k0, k1, c1, c2, c3, out, count);
   return out;
 }
+
+/**
+ * A small sequential uniform [0, 1) generator (mulberry32) for uses that need a
+ * seeded stream but no counter-based access: QMC random shifts, test noise.
+ * Returned as a closure; no shared state.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

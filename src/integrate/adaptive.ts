@@ -14,6 +14,7 @@
 import { DivergentIntegralError, InvalidArgumentError } from '../core/errors.js';
 import type { Estimate } from '../core/estimate.js';
 import { G7_W, GK15_WK, GK15_X, genzMalikRule } from './rules.js';
+import { mulberry32 } from '../core/rng.js';
 
 /** f(y, out): writes the integrands' values at the point y into out (length nOut). */
 export type VectorIntegrand = (y: Float64Array, out: Float64Array) => void;
@@ -412,17 +413,6 @@ function genzMalik(
 
 const PRIMES = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97];
 
-/** Deterministic uniform [0,1) generator from a seed (mulberry32); returned as a closure, no shared state. */
-function uniforms(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function qmc(
   f: VectorIntegrand, dims: number, nOut: number, map: CoordMap,
@@ -430,7 +420,7 @@ function qmc(
 ): Estimate[] {
   if (dims > PRIMES.length) throw new InvalidArgumentError(`quasi-Monte-Carlo supports up to ${PRIMES.length} dimensions, got ${dims}`);
   const M = 16;
-  const rand = uniforms(seed);
+  const rand = mulberry32(seed);
   const shifts = Array.from({ length: M * dims }, rand);
   const alpha = PRIMES.slice(0, dims).map((p) => Math.sqrt(p) % 1);
   const span = map.tHi - map.tLo;

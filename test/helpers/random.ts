@@ -1,16 +1,8 @@
 /** Seeded random numbers for tests (independent of the library's Philox): reproducible noise. */
 
-/** mulberry32: a small seeded uniform generator on [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/core/rng.js';
+
+export { mulberry32 };
 
 /** Standard normals by Box–Muller on mulberry32 uniforms; deterministic. */
 export function normalSampler(seed: number): () => number {
