@@ -280,10 +280,10 @@ export function combinationText(names: readonly string[], coefficients: readonly
   return `${parts.join(' ')} = ${fmt(value)}${stdError !== null ? ` ± ${fmt(stdError)}` : ''}`;
 }
 
-/** Compact number formatting for tables (4 significant digits). */
-export function fmt(x: number): string {
+/** Compact number formatting for tables (`digits` significant digits, default 4). */
+export function fmt(x: number, digits = 4): string {
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return '0';
   const a = Math.abs(x);
-  return a >= 1e-3 && a < 1e5 ? String(Number(x.toPrecision(4))) : x.toExponential(3);
+  return a >= 1e-3 && a < 1e5 ? String(Number(x.toPrecision(digits))) : x.toExponential(digits - 1);
 }

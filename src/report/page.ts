@@ -2,6 +2,7 @@
  * The report page: sections of prose, inline SVG figures and links to the JSON
  * behind each figure, assembled into one self-contained HTML document.
  */
+import { escapeXml } from '../render/text.js';
 
 /** A figure: its SVG text and the data behind it, each written to its own file. */
 export interface Figure {
@@ -22,10 +23,8 @@ export interface Section {
   data?: Record<string, unknown>;
 }
 
-/** Escapes text for HTML/XML. */
-export function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** Escapes text for HTML/XML (the renderer's escaping: one place for it). */
+export const esc = escapeXml;
 
 /** An HTML table from a header and rows (cells are escaped). */
 export function htmlTable(header: string[], rows: (string | number)[][], caption?: string): string {

@@ -21,7 +21,7 @@ import { diagramSvg } from '../render/diagram-svg.js';
 import { linePlotSvg, logLogFit, powerLawSeries, type PlotSeries } from '../render/plot.js';
 import { makeEngines, makeTable5Engines } from '../fit/engines.js';
 import { fitAction, rgAction, validateAction } from '../fit/pipeline.js';
-import { predictRows } from '../fit/fit.js';
+import { fmt, predictRows } from '../fit/fit.js';
 import { targetsFromEntries } from '../fit/adapters.js';
 import { table5, table5CouplingText, TABLE5_SETUPS, TABLE5_MODELS, type Table5Row } from '../fit/table5.js';
 import { esc, htmlTable, type Figure, type Section } from './page.js';
@@ -95,8 +95,7 @@ function archSetup(a: { name: string; preset: string; sW: number; sb: number }):
   return { arch, params: resolveParams(arch, { sW: a.sW, sb: a.sb, dIn: points[0]!.length }), points };
 }
 
-const fmtNum = (x: number | null | undefined, digits = 4) =>
-  x === null || x === undefined ? '—' : x === 0 ? '0' : Number.isFinite(x) ? (Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(digits) : x.toExponential(digits - 1)) : String(x);
+const fmtNum = (x: number | null | undefined, digits = 4) => (x === null || x === undefined ? '—' : fmt(x, digits));
 
 /** Section: the diagrams of the paper's expansion (skeleton convention, by topology). */
 export function diagramsSection(): Section {
