@@ -20,8 +20,8 @@
 import { BudgetExceededError, InvalidArgumentError } from '../core/errors.js';
 import type { Point } from '../core/inputs.js';
 import { fillGaussians } from '../core/rng.js';
-import { uniqueTuples } from '../core/combinatorics.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
+import { accumulateNet, type TuplePlan } from './tuples.js';
 
 /** How each network's contribution is estimated (see the file header). */
 export type Estimator = 'plain' | 'conditional';
@@ -148,55 +148,6 @@ function binom(a: number, b: number): number {
   return Math.round(r);
 }
 
-/**
- * Precomputed recursion tables over the unique index tuples (sorted i1 <= … <= ik):
- * plain products P_k(t) = f_t1 · P_{k-1}(t2..tk); conditional Wick sums
- * W_k(t) = Σ_{i≥2} C_{t1 ti} W_{k-2}(t without t1, ti). Sub-tuples of sorted tuples
- * are sorted, so each level indexes into the one below by rank.
- */
-export interface TuplePlan {
-  m: number;
-  ns: number[];
-  /** Output tuples, concatenated over ns in order. */
-  tuples: number[][];
-  /** Offset of each n's block in the output. */
-  offsets: number[];
-  /** Level k (k = 0..nmax): number of tuples, and recursion indices. */
-  levels: { count: number; a: Int32Array; b: Int32Array; fan: number }[];
-}
-
-/** Builds the recursion tables of {@link TuplePlan} for m points, orders ns and an estimator. */
-export function tuplePlan(m: number, ns: number[], estimator: Estimator): TuplePlan {
-  const nmax = Math.max(...ns);
-  const rank: Map<string, number>[] = [];
-  const levels: TuplePlan['levels'] = [];
-  for (let k = 0; k <= nmax; k++) {
-    const ts = k === 0 ? [[]] : uniqueTuples(m, k);
-    rank.push(new Map(ts.map((t, i) => [t.join(','), i])));
-    if (estimator === 'plain' || k < 2 || k % 2 === 1) {
-      // plain: a = first index, b = rank of the rest in level k-1
-      const a = new Int32Array(ts.length), b = new Int32Array(ts.length);
-      if (k >= 1) ts.forEach((t, i) => { a[i] = t[0]!; b[i] = rank[k - 1]!.get(t.slice(1).join(','))!; });
-      levels.push({ count: ts.length, a, b, fan: 1 });
-    } else {
-      // conditional: for each tuple, k-1 (pair index into C, rank of the remaining k-2 tuple in level k-2)
-      const fan = k - 1;
-      const a = new Int32Array(ts.length * fan), b = new Int32Array(ts.length * fan);
-      ts.forEach((t, i) => {
-        for (let q = 1; q < k; q++) {
-          a[i * fan + q - 1] = t[0]! * m + t[q]!;
-          b[i * fan + q - 1] = rank[k - 2]!.get(t.filter((_, r) => r !== 0 && r !== q).join(','))!;
-        }
-      });
-      levels.push({ count: ts.length, a, b, fan });
-    }
-  }
-  const tuples: number[][] = [];
-  const offsets: number[] = [];
-  for (const n of ns) { offsets.push(tuples.length); tuples.push(...uniqueTuples(m, n)); }
-  return { m, ns, tuples, offsets, levels };
-}
-
 /** Gaussians per network: first layer only (conditional) or all layers (plain, or raw outputs). */
 export function gaussiansPerNet(N: number, dIn: number, withReadout: boolean): number {
   return N * (dIn + 1) + (withReadout ? N + 1 : 0);
@@ -227,7 +178,6 @@ export function computeChunk(
   const xs = points.map((x) => Float64Array.from(x));
   const sw0 = p.sW / Math.sqrt(dIn), sb = p.sb, sw1 = p.sW / Math.sqrt(N);
   const cScale = (p.sW * p.sW) / N, sb2 = p.sb * p.sb;
-  const L = levelTables(plan);
   const C = new Float64Array(m * m);
   const f = new Float64Array(m);
   const T = plan.tuples.length;
@@ -278,9 +228,9 @@ export function computeChunk(
     }
     if (conditional) {
       covariance(pv, N, m, sb2, cScale, C);
-      accumulateNet(plan, true, C, L, out, squares);
+      accumulateNet(plan, C, out, squares);
     } else {
-      accumulateNet(plan, false, f, L, out, squares);
+      accumulateNet(plan, f, out, squares);
     }
   }
   return out;
@@ -354,62 +304,6 @@ export function covariance(
       for (let j = 0; j < N; j++) { const u = q0[j]!; s00 += pa[j]! * u; s10 += pb[j]! * u; }
       C[a * m + b] = C[b * m + a] = sb2 + cScale * s00;
       C[(a + 1) * m + b] = C[b * m + a + 1] = sb2 + cScale * s10;
-    }
-  }
-}
-
-/** Scratch tables for {@link accumulateNet}: one array per recursion level. */
-export function levelTables(plan: TuplePlan): Float64Array[] {
-  const L = plan.levels.map((l) => new Float64Array(l.count));
-  L[0]![0] = 1;
-  return L;
-}
-
-/**
- * Adds one network's values to out = [sums (T), sums of squares (T)]: from its
- * conditional covariance C (m×m, row-major; Wick sums) or its outputs f (m; products).
- */
-export function accumulateNet(
-  plan: TuplePlan, conditional: boolean, v: ArrayLike<number>, L: Float64Array[], out: Float64Array, squares = true,
-): void {
-  const nmax = plan.levels.length - 1;
-  const T = plan.tuples.length;
-  if (conditional) {
-    for (let k = 2; k <= nmax; k += 2) {
-      const lv = plan.levels[k]!, Lk = L[k]!, Lr = L[k - 2]!, A = lv.a, B = lv.b, fan = lv.fan;
-      if (fan === 1) {
-        for (let t = 0; t < lv.count; t++) Lk[t] = v[A[t]!]!; // W2 = C
-      } else if (fan === 3) { // W4: the three pairings, unrolled
-        for (let t = 0, o = 0; t < lv.count; t++, o += 3) {
-          Lk[t] = v[A[o]!]! * Lr[B[o]!]! + v[A[o + 1]!]! * Lr[B[o + 1]!]! + v[A[o + 2]!]! * Lr[B[o + 2]!]!;
-        }
-      } else {
-        for (let t = 0; t < lv.count; t++) {
-          let s = 0;
-          const o = t * fan;
-          for (let q = 0; q < fan; q++) s += v[A[o + q]!]! * Lr[B[o + q]!]!;
-          Lk[t] = s;
-        }
-      }
-    }
-  } else {
-    const L1 = L[1]!;
-    for (let a = 0; a < plan.m; a++) L1[a] = v[a]!;
-    for (let k = 2; k <= nmax; k++) {
-      const lv = plan.levels[k]!, Lk = L[k]!, Lr = L[k - 1]!, A = lv.a, B = lv.b;
-      for (let t = 0; t < lv.count; t++) Lk[t] = v[A[t]!]! * Lr[B[t]!]!;
-    }
-  }
-  for (let q = 0; q < plan.ns.length; q++) {
-    const Lk = L[plan.ns[q]!]!, o = plan.offsets[q]!;
-    if (squares) {
-      for (let t = 0; t < Lk.length; t++) {
-        const x = Lk[t]!;
-        out[o + t] += x;
-        out[T + o + t] += x * x;
-      }
-    } else {
-      for (let t = 0; t < Lk.length; t++) out[o + t] += Lk[t]!;
     }
   }
 }

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { IoError, NnqftError } from '../core/errors.js';
 import type { Architecture } from '../kernels/types.js';
-import { chunkLayout, chunkRef, computeChunk, tuplePlan, type SampleSpec } from './engine.js';
+import { chunkLayout, chunkRef, computeChunk, type SampleSpec } from './engine.js';
+import { tuplePlan } from './tuples.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
 /** Receives one finished chunk. */

@@ -14,9 +14,8 @@ import { InvalidArgumentError } from '../core/errors.js';
 import { fillGaussians } from '../core/rng.js';
 import { gaussLogNorm } from '../kernels/gauss.js';
 import type { Architecture } from '../kernels/types.js';
-import {
-  accumulateNet, chunkLayout, chunkRef, gaussiansPerNet, levelTables, tuplePlan, type SampleSpec,
-} from './engine.js';
+import { chunkLayout, chunkRef, gaussiansPerNet, type SampleSpec } from './engine.js';
+import { accumulateNet, tuplePlan } from './tuples.js';
 import type { ChunkRunner } from './pool.js';
 
 /* Minimal structural types of the tfjs API used here (tfjs is optional, so no compile-time import). */
@@ -120,7 +119,6 @@ export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: bool
             return tf.reshape(ph, [B, N, m]);
           });
           const out = new Float64Array(2 * plan.tuples.length);
-          const L = levelTables(plan);
           let rawOut: Float64Array | undefined;
           let fData: Float32Array | undefined;
           if (withReadout) {
@@ -140,13 +138,13 @@ export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: bool
             const sc = (p.sW * p.sW) / N, sb2 = p.sb * p.sb;
             for (let r = 0; r < B; r++) {
               for (let k = 0; k < m * m; k++) C[k] = sb2 + sc * cData[r * m * m + k]!;
-              accumulateNet(plan, true, C, L, out, spec.experiments === 1);
+              accumulateNet(plan, C, out, spec.experiments === 1);
             }
           } else {
             const f = new Float64Array(m);
             for (let r = 0; r < B; r++) {
               for (let a = 0; a < m; a++) f[a] = b1[r]! + fData![r * m + a]!;
-              accumulateNet(plan, false, f, L, out, spec.experiments === 1);
+              accumulateNet(plan, f, out, spec.experiments === 1);
             }
           }
           phi.dispose();
