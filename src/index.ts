@@ -64,6 +64,7 @@ export {
 } from './diagrams/generate.js';
 export type { GenerateOptions } from './diagrams/generate.js';
 export { diagramToJson, diagramsDocument } from './diagrams/json.js';
+export { diagramWarnings } from './diagrams/generate.js';
 export type { DiagramJson } from './diagrams/json.js';
 export { diagramGraph } from './diagrams/graph.js';
 export type { PointAttributes } from './diagrams/graph.js';

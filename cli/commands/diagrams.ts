@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { parseAction } from '../../src/dsl/parse.js';
-import { generateDiagrams, groupByTopology } from '../../src/diagrams/generate.js';
+import { diagramWarnings, generateDiagrams, groupByTopology } from '../../src/diagrams/generate.js';
 import { diagramsDocument } from '../../src/diagrams/json.js';
 import type { DiagramMode } from '../../src/diagrams/types.js';
 import { seriesLatex } from '../../src/symbolic/expression.js';
@@ -52,13 +52,16 @@ export function register(program: Command): void {
     .option('--svg <dir>', 'also write one SVG per diagram (per class with --group topology) into <dir>')
     .option('--tikz', 'print TikZ-Feynman pictures (with --svg: write a .tex beside each SVG)')
     .action(action((text: string, o: Opts) => {
-      const labelled = generateDiagrams(parseAction(text), { n: o.n, order: o.order, mode: o.mode });
+      const act = parseAction(text);
+      const labelled = generateDiagrams(act, { n: o.n, order: o.order, mode: o.mode });
       const ds = o.group === 'topology' ? groupByTopology(labelled) : labelled;
       if (o.tikz && !o.svg && (o.json || o.latex)) throw new InvalidArgumentError('--tikz prints LaTeX pictures: combine it with --json or --latex only together with --svg <dir>');
+      const warnings = diagramWarnings(act, o.mode);
+      for (const w of warnings) process.stderr.write(`nnqft: warning: ${w}\n`);
       const written = o.svg ? writeDiagramFiles(o.svg, diagramFiles(ds, { tikz: o.tikz })) : [];
       if (o.tikz && !o.svg) { process.stdout.write(ds.map((d) => diagramTikz(d)).join('\n')); return; }
       const note = o.svg ? `wrote ${written.length} files to ${o.svg}\n` : '';
-      if (o.json) { printJson(diagramsDocument(ds, { n: o.n, order: o.order, mode: o.mode })); return; }
+      if (o.json) { printJson(diagramsDocument(ds, { n: o.n, order: o.order, mode: o.mode, warnings })); return; }
       // The series is the sum over labelled diagrams (a class representative times its total is not).
       if (o.latex) { process.stdout.write(seriesLatex(labelled) + '\n'); process.stderr.write(note); return; }
       const topo = o.group === 'topology';

@@ -40,6 +40,7 @@ import type { Action, Term } from '../dsl/types.js';
 import { MAX_SELF_ENERGY_VERTICES, connectivity, hasSelfEnergy, hasSelfEnergyCounts, type NodeGraph } from './analysis.js';
 import { canonicalize, makeLayout, type Layout } from './canonical.js';
 import { vertexKinds, type VertexKind } from './terms.js';
+import { printTerm } from '../dsl/print.js';
 import type { Diagram, DiagramMode, DiagramVertex } from './types.js';
 
 /** Options of {@link generateDiagrams}. */
@@ -394,6 +395,28 @@ export function isSelfEnergyDiagram(d: Diagram): boolean {
 export function compareDiagrams(a: Diagram, b: Diagram): number {
   if (a.order !== b.order) return a.order - b.order;
   return a.label < b.label ? -1 : a.label > b.label ? 1 : 0;
+}
+
+/**
+ * Warnings about a diagram request, for the user (the CLI prints them on stderr,
+ * the JSON document carries them). Today one: skeleton mode with a term of odd
+ * total field power. The skeleton rule (CONVENTIONS §5, file header) reproduces the
+ * exact series only for even (Z2-symmetric) actions; an odd term makes tadpoles and
+ * G1 ≠ 0, whose one-point insertions the rule does not resum, so the skeleton
+ * series is then not the exact G(n) with dressed lines.
+ * @param mode as passed to {@link generateDiagrams} (undefined means skeleton)
+ */
+export function diagramWarnings(action: Action, mode: DiagramMode | undefined, termText: (t: Term, index: number) => string = (t) => printTerm(t)): string[] {
+  if ((mode ?? 'skeleton') !== 'skeleton') return [];
+  const odd = action.terms
+    .map((t, i) => ({ t, i, power: t.points.reduce((s, p) => s + p.power, 0) }))
+    .filter((x) => x.power % 2 === 1);
+  if (!odd.length) return [];
+  const list = odd.map((x) => `${termText(x.t, x.i)} (field power ${x.power})`).join(', ');
+  return [
+    `skeleton mode is exact only for even actions; odd term${odd.length > 1 ? 's' : ''} ${list}: ` +
+    'tadpoles and one-point insertions (G1 ≠ 0) are not covered by dropping self-energies; use --mode full for the complete series',
+  ];
 }
 
 /**

@@ -2,7 +2,9 @@
  * The JSON document of `nnqft diagrams --json` (issue 2 §5; CONVENTIONS §5):
  * {"n","order","mode","diagrams":[{label, order, coefficient, symmetryFactor,
  * couplings, externals, vertices:[{id,term,points,legs}], edges, connected,
- * onePI[, multiplicity]}]}, exact rationals as strings.
+ * onePI[, multiplicity]}][, "warnings": [string…]]}, exact rationals as strings.
+ * `warnings` (diagramWarnings) appears only when there is one, so the document of
+ * an ordinary request keeps exactly its original keys.
  */
 import type { Diagram, DiagramMode } from './types.js';
 
@@ -39,7 +41,13 @@ export function diagramToJson(d: Diagram): DiagramJson {
   return out;
 }
 
-/** The whole document. */
-export function diagramsDocument(ds: readonly Diagram[], meta: { n: number; order: number; mode: DiagramMode }) {
-  return { n: meta.n, order: meta.order, mode: meta.mode, diagrams: ds.map(diagramToJson) };
+/** The whole document; `meta.warnings`, when non-empty, is appended as `warnings`. */
+export function diagramsDocument(
+  ds: readonly Diagram[],
+  meta: { n: number; order: number; mode: DiagramMode; warnings?: readonly string[] },
+): { n: number; order: number; mode: DiagramMode; diagrams: DiagramJson[]; warnings?: string[] } {
+  const doc: { n: number; order: number; mode: DiagramMode; diagrams: DiagramJson[]; warnings?: string[] } =
+    { n: meta.n, order: meta.order, mode: meta.mode, diagrams: ds.map(diagramToJson) };
+  if (meta.warnings?.length) doc.warnings = [...meta.warnings];
+  return doc;
 }

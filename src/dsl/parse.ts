@@ -12,6 +12,14 @@
  * Spelling: coupling names stay as written (`λ`, `lambda`, `λNL`), except that
  * Unicode subscript digits become `_digits` (`λ₂` -> `λ_2`, `x₁` -> `x_1`), so
  * `λ₂` and `λ_2` are the same coupling.
+ *
+ * Integrals and measures are optional, but when written they must agree with
+ * the term (a mismatch is an error, never a silent reinterpretation): per term
+ * after distributing products over sums (so `∫ dx [ … ]` counts for every term
+ * inside), the number of ∫ equals the number of distinct points of its fields,
+ * and the measures name exactly those points, once each, one per ∫. Every
+ * spelling merged into one monomial (`λ f^4 + λ ∫ f^4`) is checked, and so is a
+ * term that cancels (`λ f^4 - λ ∫∫ f^4` is an error, not an empty action).
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +43,8 @@ export const MAX_NESTING = 64;
 export const MAX_POWER = 64;
 /** Most monomials a product may expand to before we refuse it. */
 export const MAX_MONOMIALS = 4096;
+/** Most different integral/measure spellings that may merge into one term. */
+const MAX_SPELLINGS = 64;
 /** Largest n accepted in n!. */
 const MAX_FACTORIAL = 1000;
 /** Largest |exponent| accepted in a number like 1e-3. */
@@ -68,8 +78,40 @@ interface Mono {
   readonly weight: ReadonlyMap<string, { k: number; at: number }>;
   /** variable -> field power, in order of first appearance. */
   readonly fields: ReadonlyMap<string, number>;
+  /**
+   * The integrals and measures written for this monomial: one entry per distinct
+   * spelling merged into it (deduplicated by {@link spellingKey}); each is checked
+   * against the term at the end, when the monomial is complete.
+   */
+  readonly spellings: readonly Spelling[];
   /** Offset of the product that produced it. */
   readonly at: number;
+}
+
+/** Integral signs (their offsets) and measures (variable, offset) written for one monomial. */
+interface Spelling {
+  readonly integrals: readonly number[];
+  readonly measures: readonly { readonly variable: string; readonly at: number }[];
+}
+
+const NOTHING_WRITTEN: Spelling = { integrals: [], measures: [] };
+
+/** Spellings that check the same way: number of ∫ and the multiset of measure variables. */
+function spellingKey(s: Spelling): string {
+  return `${s.integrals.length}|${s.measures.map((m) => m.variable).sort().join(',')}`;
+}
+
+/** Union of spelling lists, first occurrence kept (its offsets are the ones reported). */
+function addSpellings(ctx: Ctx, at: number, into: Spelling[], seen: Set<string>, more: Iterable<Spelling>): void {
+  for (const sp of more) {
+    const k = spellingKey(sp);
+    if (seen.has(k)) continue;
+    if (into.length >= MAX_SPELLINGS) {
+      throw errAt(ctx, at, `more than ${MAX_SPELLINGS} different integral/measure spellings of one term`);
+    }
+    seen.add(k);
+    into.push(sp);
+  }
 }
 
 type Poly = Mono[];
@@ -80,6 +122,7 @@ function mono(at: number, parts: Partial<Omit<Mono, 'at'>> = {}): Mono {
     couplings: parts.couplings ?? new Map(),
     weight: parts.weight ?? new Map(),
     fields: parts.fields ?? new Map(),
+    spellings: parts.spellings ?? [NOTHING_WRITTEN],
     at,
   };
 }
@@ -120,7 +163,14 @@ function mulMono(ctx: Ctx, at: number, a: Mono, b: Mono): Mono {
     if (v > MAX_POWER) throw errAt(ctx, at, `position power ${k}^${v} exceeds the limit of ${MAX_POWER}`);
     weight.set(k, { k: v, at: old?.at ?? w.at });
   }
-  return { coef: a.coef.mul(b.coef), couplings, fields, weight, at: a.at };
+  const spellings: Spelling[] = [];
+  const seen = new Set<string>();
+  for (const sa of a.spellings) {
+    addSpellings(ctx, at, spellings, seen, b.spellings.map((sb) => (
+      sb === NOTHING_WRITTEN ? sa : sa === NOTHING_WRITTEN ? sb
+        : { integrals: [...sa.integrals, ...sb.integrals], measures: [...sa.measures, ...sb.measures] })));
+  }
+  return { coef: a.coef.mul(b.coef), couplings, fields, weight, spellings, at: a.at };
 }
 
 function mulPoly(ctx: Ctx, at: number, a: Poly, b: Poly): Poly {
@@ -129,7 +179,7 @@ function mulPoly(ctx: Ctx, at: number, a: Poly, b: Poly): Poly {
   }
   const out: Mono[] = [];
   for (const x of a) for (const y of b) out.push(mulMono(ctx, at, x, y));
-  return merge(out);
+  return merge(ctx, out);
 }
 
 function key(m: Mono): string {
@@ -142,15 +192,26 @@ function key(m: Mono): string {
   ]);
 }
 
-/** Adds up identical monomials (first appearance wins the place), drops zeros. */
-function merge(p: Poly): Poly {
+/**
+ * Adds up identical monomials (first appearance wins the place) and unites their
+ * spellings. Zeros are kept (their spellings are still checked); parseAction
+ * drops them at the end.
+ */
+function merge(ctx: Ctx, p: Poly): Poly {
   const byKey = new Map<string, Mono>();
   for (const m of p) {
     const k = key(m);
     const old = byKey.get(k);
-    byKey.set(k, old ? { ...old, coef: old.coef.add(m.coef) } : m);
+    if (!old) { byKey.set(k, m); continue; }
+    let spellings = old.spellings;
+    if (m.spellings !== old.spellings) {
+      const list = [...old.spellings];
+      addSpellings(ctx, m.at, list, new Set(list.map(spellingKey)), m.spellings);
+      spellings = list;
+    }
+    byKey.set(k, { ...old, coef: old.coef.add(m.coef), spellings });
   }
-  return [...byKey.values()].filter((m) => !m.coef.isZero());
+  return [...byKey.values()];
 }
 
 function scale(p: Poly, c: Rational): Poly {
@@ -216,11 +277,11 @@ function makeSemantics(): ActionSemantics {
         out.push(...(neg ? scale(p, Rational.of(-1n)) : p));
         // Merge now and then so that a long sum of like terms stays small.
         if (out.length > 2 * MAX_MONOMIALS) {
-          out = merge(out);
+          out = merge(ctx, out);
           if (out.length > MAX_MONOMIALS) throw errAt(ctx, rest.children[i]!.source.startIdx, `more than ${MAX_MONOMIALS} terms`);
         }
       }
-      out = merge(out);
+      out = merge(ctx, out);
       if (out.length > MAX_MONOMIALS) throw errAt(ctx, this.source.startIdx, `more than ${MAX_MONOMIALS} terms`);
       return out;
     },
@@ -235,7 +296,8 @@ function makeSemantics(): ActionSemantics {
           const divisor = opNode.children[1]!;
           const d = divisor['poly'](ctx) as Poly;
           const dm = d[0];
-          if (d.length !== 1 || !dm || dm.couplings.size || dm.fields.size || dm.weight.size) {
+          if (d.length !== 1 || !dm || dm.couplings.size || dm.fields.size || dm.weight.size
+            || dm.spellings.some((sp) => sp !== NOTHING_WRITTEN)) {
             throw errAt(ctx, divisor.source.startIdx, 'can only divide by a number', ['a number']);
           }
           if (dm.coef.isZero()) throw errAt(ctx, divisor.source.startIdx, 'division by zero');
@@ -247,8 +309,17 @@ function makeSemantics(): ActionSemantics {
       }
       return out;
     },
-    Factor_integral(_i) { return [mono(this.source.startIdx)]; },
-    Factor_measure(_m) { return [mono(this.source.startIdx)]; },
+    Factor_integral(_i) {
+      const at = this.source.startIdx;
+      return [mono(at, { spellings: [{ integrals: [at], measures: [] }] })];
+    },
+    Factor_measure(m) {
+      const at = this.source.startIdx;
+      // The variable is the last child of every measure alternative (dx, d^3x, d³x).
+      const alt = m.children[0]!;
+      const v = alt.children[alt.numChildren - 1]!;
+      return [mono(at, { spellings: [{ integrals: [], measures: [{ variable: normaliseName(v.sourceString), at }] }] })];
+    },
     Factor_field(f) { return f['poly'](this.args['ctx']); },
     Factor_weight(w) { return w['poly'](this.args['ctx']); },
     Factor_number(n) { return n['poly'](this.args['ctx']); },
@@ -357,6 +428,7 @@ function expectedList(m: ohm.MatchResult): string[] {
  * @throws DslSyntaxError with 1-based line/column and the expected tokens for
  *   every bad input: syntax, zero or too-large powers, a term without a field,
  *   a position weight on a variable that is not one of the term's points,
+ *   integrals or measures that do not match the term's points (module doc),
  *   division by a non-number, conflicting measure dimensions, oversize input.
  */
 export function parseAction(text: string): Action {
@@ -378,14 +450,55 @@ export function parseAction(text: string): Action {
     else if (dimension !== d.dim) throw errAt(ctx, d.at, `measure dimension ${d.dim} conflicts with ${dimension}`);
   }
 
-  const terms: Term[] = poly.map((mo) => toTerm(ctx, mo, dimension));
+  // A monomial without fields can only be a cancelled constant (a non-zero one is
+  // refused by toTerm), e.g. the "0" of "∫ d^3x [ 0 ]": nothing to integrate.
+  for (const mo of poly) if (mo.fields.size) for (const sp of mo.spellings) checkSpelling(ctx, mo, sp);
+  const terms: Term[] = poly.filter((mo) => !mo.coef.isZero()).map((mo) => toTerm(ctx, mo, dimension));
   return dimension === undefined ? { terms } : { terms, dimension };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Integrals and measures written for a term must match its points (module doc):
+ * the number of ∫ is the number of points, the measures name each point once.
+ * Errors point at the first surplus ∫ (or the first ∫ when some are missing) and
+ * at the offending measure.
+ */
+function checkSpelling(ctx: Ctx, m: Mono, sp: Spelling): void {
+  const points = [...m.fields.keys()];
+  const depends = `the term's fields depend on ${plural(points.length, 'point')} (${points.join(', ')})`;
+  const integrals = [...sp.integrals].sort((a, b) => a - b);
+  if (integrals.length > 0 && integrals.length !== points.length) {
+    const at = integrals.length > points.length ? integrals[points.length]! : integrals[0]!;
+    // The usual slip: "∫ dx [ … λNL ∫∫ f(x)² f(y)² ]", the outer ∫ counted twice.
+    const framed = /[[(]/.test(ctx.text.slice(integrals[0]!, integrals[integrals.length - 1]!));
+    const hint = framed ? ' (an integral before [ … ] or ( … ) counts for every term inside)' : '';
+    throw errAt(ctx, at, `${plural(integrals.length, 'integral')} but ${depends}${hint}`);
+  }
+  if (sp.measures.length === 0) return;
+  const measures = [...sp.measures].sort((a, b) => a.at - b.at);
+  const named = new Set<string>();
+  for (const { variable, at } of measures) {
+    if (!m.fields.has(variable)) throw errAt(ctx, at, `measure d${variable}, but no field of the term depends on ${variable}: ${depends}`);
+    if (named.has(variable)) throw errAt(ctx, at, `measure d${variable} written twice for one term`);
+    named.add(variable);
+  }
+  const missing = points.filter((p) => !named.has(p));
+  if (missing.length) {
+    throw errAt(ctx, measures[0]!.at, `${plural(measures.length, 'measure')} (${measures.map((x) => 'd' + x.variable).join(' ')}) but ${depends}: no ${missing.map((p) => 'd' + p).join(', ')}`);
+  }
+  if (integrals.length === 0) {
+    throw errAt(ctx, measures[0]!.at, `measure d${measures[0]!.variable} without an integral sign ∫`, ['∫']);
+  }
 }
 
 function toTerm(ctx: Ctx, m: Mono, dimension: number | 'd_in' | undefined): Term {
   if (m.fields.size === 0) throw errAt(ctx, m.at, 'a term needs at least one field f (a Latin name runs to the next space or *: write "g f^4", not "gf^4")', ['the field f']);
   for (const [v, w] of m.weight) {
-    if (!m.fields.has(v)) throw errAt(ctx, w.at, `position ${v} is not a point of this term (no f(${v}))`);
+    if (!m.fields.has(v)) throw errAt(ctx, w.at, `position ${v} is not a point this term integrates over (no f(${v}))`);
     // In d > 1 a weight x^k means |x|^k, a scalar only for even k (types.ts).
     if (typeof dimension === 'number' && dimension > 1 && w.k % 2 !== 0) {
       throw errAt(ctx, w.at, `odd position power ${v}^${w.k} in ${dimension} dimensions (|x|^k needs even k)`);

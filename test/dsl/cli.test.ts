@@ -3,10 +3,11 @@ import { runCli } from '../helpers/cli.js';
 
 describe('nnqft action', () => {
   it('--json: canonical form, terms with exact prefactors, dimension', () => {
-    const r = runCli(['action', 'S = S_GP + ∫ d^1x [ λ/4! f(x)^4 + λNL ∫∫ f(x)² f(y)² + λ2 x² f⁴ ]', '--json']);
+    // Inside the frame ∫ d^1x [ … ] x is integrated already: the multi-local term adds ∫ d^1y.
+    const r = runCli(['action', 'S = S_GP + ∫ d^1x [ λ/4! f(x)^4 + λNL ∫ d^1y f(x)² f(y)² + λ2 x² f⁴ ]', '--json']);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.canonical).toBe('∫ d^1x [ 1/24 λ f^4 + λNL ∫∫ f(x)^2 f(y)^2 + λ2 x^2 f^4 ]');
+    expect(doc.canonical).toBe('∫ d^1x [ 1/24 λ f^4 + λNL ∫ d^1y f(x)^2 f(y)^2 + λ2 x^2 f^4 ]');
     expect(doc.dimension).toBe(1);
     expect(doc.terms).toEqual([
       { couplings: { λ: 1 }, prefactor: '1/24', weight: {}, points: [{ variable: 'x', power: 4 }] },
@@ -28,5 +29,12 @@ describe('nnqft action', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/line 2, column 7/);
+  });
+  it('integrals that do not match the fields: one line naming the counts, exit 2', () => {
+    const r = runCli(['action', 'λ ∫∫ dx dy f(x)^4']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^nnqft: line 1, column 4: 2 integrals but .* 1 point \(x\)/);
   });
 });

@@ -172,6 +172,59 @@ describe('parseAction: errors carry line, column and expected', () => {
   });
 });
 
+describe('parseAction: integrals and measures must match the term', () => {
+  const at = (t: string) => { const e = syntaxError(t); expect(e.code).toBe('DSL_SYNTAX'); return [e.line, e.column]; };
+  it('the number of ∫ is the number of distinct points of the fields', () => {
+    expect(at('λ ∫∫ dx dy f(x)^4')).toEqual([1, 4]);        // the surplus ∫
+    expect(at('λ ∫∫ f(x)^4')).toEqual([1, 4]);
+    expect(at('λ ∫ f(x)^2 f(y)^2')).toEqual([1, 3]);        // too few: the first ∫
+    expect(at('λ ∫ dx f(x)^2 f(y)^2')).toEqual([1, 3]);
+    expect(at('λ int int f^4')).toEqual([1, 7]);
+    expect(at('∫∫∫ f(x) f(y)')).toEqual([1, 3]);
+    expect(at('κ f^6 +\n λ ∫∫ f(x)^4')).toEqual([2, 5]);
+    expect(syntaxError('λ ∫ f(x)^2 f(y)^2').message).toMatch(/1 integral but .* 2 points \(x, y\)/);
+  });
+  it('an integral before [ … ] counts for every term inside it', () => {
+    expect(at('∫ d^1x [ λ f^4 + λNL ∫∫ f(x)^2 f(y)^2 ]')).toEqual([1, 23]);
+    expect(syntaxError('∫ d^1x [ λ f^4 + λNL ∫∫ f(x)^2 f(y)^2 ]').message).toMatch(/3 integrals .* inside/);
+    expect(at('∫ dx [ λ f(y)^4 ]')).toEqual([1, 3]);          // dx, but the term's point is y
+    expect(at('∫ dx [ λ f^4 + κ ∫ f(x)^3 f(y)^3 ]')).toEqual([1, 3]); // no dy
+  });
+  it('measures name the points, each once, one per ∫', () => {
+    expect(at('λ ∫ dy f(x)^4')).toEqual([1, 5]);
+    expect(at('λ ∫ dx₁ f(x)^4')).toEqual([1, 5]);
+    expect(at('∫∫ dx dx f(x) f(y)')).toEqual([1, 7]);
+    expect(at('∫∫ dx f(x) f(y)')).toEqual([1, 4]);
+    expect(at('dx f^4')).toEqual([1, 1]);
+    expect(at('λ f^4 + d^3x κ f^6')).toEqual([1, 9]);
+    expect(at('∫∫ d^3x d^2y f(x) f(y)')).toEqual([1, 9]);    // conflicting dimensions
+  });
+  it('a position in a coupling must be a point the term integrates over', () => {
+    expect(at('∫ dx y^2 f(x)^4')).toEqual([1, 6]);
+    expect(at('(λ0 + λ2 y²) ∫ dx f(x)^4')).toEqual([1, 10]);
+    expect(at('λNL ∫∫ dx dy z^2 f(x)^2 f(y)^2')).toEqual([1, 14]);
+  });
+  it('every spelling merged into a term is checked, cancelled terms too', () => {
+    expect(at('λ f^4 + λ ∫∫ f^4')).toEqual([1, 12]);
+    expect(at('λ f^4 - λ ∫∫ f^4')).toEqual([1, 12]);
+    expect(at('λ/dx f')).toEqual([1, 3]);
+    expect(at('λ/∫ f')).toEqual([1, 3]);
+    expect(syntaxError('(1+∫)'.repeat(70) + ' f').code).toBe('DSL_SYNTAX'); // 71 spellings of one term
+  });
+  it('consistent spellings parse to the same Action as the bare ones', () => {
+    const l4 = A([T('1', { λ: 1 }, [['x', 4]])]);
+    for (const t of ['∫ λ f^4', 'λ ∫ dx f^4', '∫ dx λ f(x)^4', 'int dx λ f^4', 'λ f^4 ∫', '∫ dx [ λ f^4 ]', 'λ ∫ f^4 + 0 λ ∫ dx f^4']) expectAction(t, l4);
+    expectAction('λ ∫ f^4 + λ f^4', A([T('2', { λ: 1 }, [['x', 4]])]));
+    const nl = A([T('1', { λNL: 1 }, [['x', 2], ['y', 2]])]);
+    for (const t of ['λNL ∫ dx ∫ dy f(x)^2 f(y)^2', 'λNL ∫∫ dy dx f(x)^2 f(y)^2', 'λNL int dx int dy f(x)^2 f(y)^2', '∫ dx [ λNL ∫ dy f(x)^2 f(y)^2 ]']) expectAction(t, nl);
+    expectAction('∫ dx (λ0 + λ2 x^2) f^4', A([T('1', { λ0: 1 }, [['x', 4]]), T('1', { λ2: 1 }, [['x', 4]], { x: 2 })]));
+    expectAction('∫ d^1x [ λ f^4 + λNL ∫ d^1y f(x)^2 f(y)^2 ]', A([T('1', { λ: 1 }, [['x', 4]]), nl.terms[0]!], 1));
+    expectAction('∫ d^3y λ f(y)^4', A([T('1', { λ: 1 }, [['y', 4]])], 3));
+    expectAction('∫ dx₁ f(x₁)^4', A([T('1', {}, [['x_1', 4]])]));
+    expectAction('∫ d^2x [ 0 ]', A([], 2));
+  });
+});
+
 describe('printTerm / printAction', () => {
   it('vertex labels', () => {
     const p = (t: string) => printTerm(parseAction(t).terms[0]!);
@@ -187,5 +240,9 @@ describe('printTerm / printAction', () => {
   it('actions', () => {
     expect(printAction(parseAction('S = S_GP + ∫ d^1x [ λ f(x)^4 - κ f(x)^6 ]'))).toBe('∫ d^1x [ λ f^4 - κ f^6 ]');
     expect(printAction(parseAction('λ f^4 - λ f^4'))).toBe('0');
+    // With a dimension, integrals and measures match each term (the parser checks them):
+    expect(printAction(parseAction('∫ d^1x [ λ f^4 + λNL ∫ d^1y f(x)^2 f(y)^2 ]'))).toBe('∫ d^1x [ λ f^4 + λNL ∫ d^1y f(x)^2 f(y)^2 ]');
+    expect(printAction(parseAction('∫ d^3y λ f(y)^4 - ∫ d^3x f^2'))).toBe('λ ∫ d^3y f(y)^4 - ∫ d^3x f^2');
+    expect(printAction(parseAction('∫ d^{d_in}x [ 0 ]'))).toBe('∫ d^{d_in}x [ 0 ]');
   });
 });

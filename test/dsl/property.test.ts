@@ -52,23 +52,51 @@ const actionArb: fc.Arbitrary<Action> = fc
 // --- an independent, randomised writer ---------------------------------------
 
 const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-type Choice = { sup: boolean; mul: string; explicitX: boolean; fracStyle: number; comment: boolean; braces: boolean };
+/**
+ * integrals: 0 none, 1 "∫…∫" without measures, 2 "∫…∫ dx dy", 3 "int dx int dy"
+ * (when the action has a dimension, measures are always written, with it).
+ * frame: "S = S_GP + ∫ d^dx [ … ]" around the action when every term has the point x.
+ */
+type Choice = {
+  sup: boolean; mul: string; explicitX: boolean; fracStyle: number; comment: boolean; braces: boolean;
+  integrals: number; frame: boolean;
+};
 const choiceArb: fc.Arbitrary<Choice> = fc.record({
   sup: fc.boolean(), mul: fc.constantFrom(' ', '*', '·', '⋅', ' * '), explicitX: fc.boolean(),
   fracStyle: fc.integer({ min: 0, max: 3 }), comment: fc.boolean(), braces: fc.boolean(),
+  integrals: fc.integer({ min: 0, max: 3 }), frame: fc.boolean(),
 });
 
 function powText(base: string, k: number, c: Choice): string {
   if (k === 1 && !c.braces) return base;
   if (c.sup) return base + [...String(k)].map((d) => SUP[Number(d)]).join('');
-  return c.braces ? `${base}^{${k}}` : `${base}^${k}`;
+  return c.braces ? `${base}^${'{'}${k}}` : `${base}^${k}`;
 }
 
-function writeTerm(t: Term, c: Choice): { sign: string; body: string } {
+/** A measure for variable v: "dv" without a dimension, else d^3v, d^{3}v, d³v, d^{d_in}v, d^d v. */
+function measureText(v: string, dim: number | 'd_in' | undefined, c: Choice): string {
+  if (dim === undefined) return `d${v}`;
+  if (dim === 'd_in') return c.braces ? `d^{d_in}${v}` : c.sup ? `d^d ${v}` : `d^d_in ${v}`;
+  if (c.sup) return 'd' + [...String(dim)].map((d) => SUP[Number(d)]).join('') + v;
+  return c.braces ? `d^{${dim}}${v}` : `d^${dim}${v}`;
+}
+
+/** Integrals and measures for the points `vars` (empty string for none). */
+function integralText(vars: string[], dim: number | 'd_in' | undefined, c: Choice): string {
+  if (!vars.length) return '';
+  const style = dim === undefined ? c.integrals : c.integrals === 3 ? 3 : 2;
+  if (style === 0) return '';
+  if (style === 1) return '∫'.repeat(vars.length);
+  if (style === 2) return '∫'.repeat(vars.length) + ' ' + vars.map((v) => measureText(v, dim, c)).join(' ');
+  return vars.map((v) => `int ${measureText(v, dim, c)}`).join(' ');
+}
+
+function writeTerm(t: Term, c: Choice, ints: string): { sign: string; body: string } {
   const neg = t.prefactor.sign() < 0;
   const abs = neg ? t.prefactor.neg() : t.prefactor;
   const factors: string[] = [];
   for (const [n, e] of Object.entries(t.couplings)) factors.push(powText(n, e, c));
+  if (ints) factors.push(ints);
   for (const [v, k] of Object.entries(t.weight)) factors.push(powText(v, k, c));
   for (const p of t.points) factors.push(powText(p.variable === 'x' && t.points.length === 1 && !c.explicitX ? 'f' : `f(${p.variable})`, p.power, c));
   let body = factors.join(c.mul);
@@ -81,16 +109,25 @@ function writeTerm(t: Term, c: Choice): { sign: string; body: string } {
 }
 
 function writeAction(a: Action, cs: Choice[]): string {
+  const c0 = cs[0]!;
+  const dim = a.dimension;
+  // A frame "∫ d^dx [ … ]" integrates x in every term inside it, so it needs x in every term;
+  // a dimension with no term to carry a measure also needs it.
+  const frame = a.terms.length === 0 ? dim !== undefined
+    : (c0.frame || dim !== undefined && c0.integrals === 0) && a.terms.every((t) => t.points.some((p) => p.variable === 'x'));
+  const frameDim = dim ?? 'plain';
   let s = '';
   a.terms.forEach((t, i) => {
     const c = cs[i % cs.length]!;
-    const { sign, body } = writeTerm(t, c);
+    const vars = t.points.map((p) => p.variable).filter((v) => !frame || v !== 'x');
+    // Inside a frame with a measure, every other point needs its measure too.
+    const ints = integralText(vars, dim, frame && c.integrals < 2 ? { ...c, integrals: 2 } : c);
+    const { sign, body } = writeTerm(t, c, ints);
     s += (i === 0 ? (sign === '-' ? '- ' : '') : `\n ${sign} `) + body + (c.comment ? ' # note (x) f^4 [' : '');
   });
   if (!s) s = '0';
-  if (a.dimension === undefined) return s;
-  const d = a.dimension === 'd_in' ? '{d_in}' : String(a.dimension);
-  return `S = S_GP + ∫ d^${d}x [\n${s}\n]`;
+  if (!frame) return s;
+  return `S = S_GP + ∫ ${frameDim === 'plain' ? 'dx' : measureText('x', frameDim, c0)} [\n${s}\n]`;
 }
 
 describe('round trip', () => {
