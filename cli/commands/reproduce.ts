@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { reproduce, reproducePlan, estimateSeconds, estimateStages, openCheckpoints } from '../../src/report/reproduce.js';
+import { reproduce, reproducePlan, estimateSeconds, estimateStages, estimateRemaining, openCheckpoints } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
 import { ensureDir } from '../../src/core/files.js';
 import { action, printJson } from '../run.js';
@@ -34,7 +34,9 @@ export function register(program: Command): void {
       process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 cores (${stages})` +
         (checkpointDir
           ? `; the sampling is checkpointed in ${checkpointDir}: run the same command again to continue after an interruption` +
-            (resumed ? `\n  continuing from the checkpoints in ${checkpointDir}\n` : '\n')
+            (resumed
+              ? `\n  continuing from the checkpoints in ${checkpointDir}: about ${formatDuration(estimateRemaining(plan).reduce((s, e) => s + e.seconds, 0))} left\n`
+              : '\n')
           : '\n'));
       // Ctrl-C / kill: stop after the chunks in flight, write the checkpoints, exit with one line (a second signal kills).
       const stop = new AbortController();

@@ -14,13 +14,15 @@ import { INPUT_PRESETS, type Point } from '../core/inputs.js';
 import { parseAction } from '../dsl/parse.js';
 import { generateDiagrams, groupByTopology } from '../diagrams/generate.js';
 import { seriesLatex } from '../symbolic/expression.js';
-import { exactCorrelators } from '../exact/correlators.js';
+import { correlatorPolynomials, reportAtWidths } from '../exact/correlators.js';
 import { kernelFunction, kernelMatrix } from '../kernels/kernel.js';
 import { getArchitecture, resolveParams } from '../kernels/registry.js';
 import { join } from 'node:path';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { sampleCorrelators } from '../nets/sample.js';
 import type { SampleResult } from '../nets/result.js';
+import { readStateFile } from '../nets/state.js';
+import { chunkRef } from '../nets/engine.js';
 import { diagramSvg } from '../render/diagram-svg.js';
 import { linePlotSvg, logLogFit, powerLawSeries, type PlotSeries } from '../render/plot.js';
 import { correlators as measuredCorrelators, features as actionFeatures, makeTable5Engines, type EngineOptions } from '../fit/engines.js';
@@ -105,21 +107,56 @@ export interface StageEstimate {
  * sampling (diagrams, exact engine, fits, predictions, RG flow) takes seconds.
  */
 export function estimateStages(plan: ReproducePlan): StageEstimate[] {
-  const secondsPerNet = (N: number) => (N + 25) / 1e7;
+  return stageEstimates(plan, (_file, full) => full);
+}
+
+/**
+ * The same estimate for what is left of a plan, given the checkpoints in its folder
+ * (sampling chunks already done are not counted): what a resumed run still takes.
+ */
+export function estimateRemaining(plan: ReproducePlan): StageEstimate[] {
+  const dir = plan.checkpointDir;
+  return stageEstimates(plan, (file, full) => (dir ? secondsLeftIn(join(dir, file)) ?? full : full));
+}
+
+/** Sampler throughput on 2 cores (conditional estimator, 6 inputs): seconds per network of width N. */
+const secondsPerNet = (N: number) => (N + 25) / 1e7;
+
+/** The sampled Table 5 measures ΔG4 only (src/fit/table5.ts asks for n = 4): part of its checkpoint names. */
+const TABLE5_NS = [4];
+
+function stageEstimates(plan: ReproducePlan, left: (checkpointFile: string, fullSeconds: number) => number): StageEstimate[] {
   const out: StageEstimate[] = PAPER_ARCHS.map((a) => ({
     stage: `m_n sampling (${a.name})`,
-    seconds: plan.widths.reduce((s, N) => s + plan.nets * secondsPerNet(N), 0),
+    seconds: left(mnCheckpointName(a.name), plan.widths.reduce((s, N) => s + plan.nets * secondsPerNet(N), 0)),
     checkpointed: true,
   }));
-  // Sampled Table 5: training and test sets of each setup.
-  out.push({
-    stage: 'Table 5 sampling',
-    seconds: TABLE5_SETUPS.reduce((s, t) => s + 2 * plan.fitNets * plan.fitReplicas * secondsPerNet(t.width), 0),
-    checkpointed: true,
-  });
+  // Sampled Table 5: the replicas of the training and test sets of each setup.
+  let t5 = 0;
+  for (const s of TABLE5_SETUPS) for (const points of [s.train, s.test]) for (let r = 0; r < plan.fitReplicas; r++) {
+    t5 += left(table5CheckpointName(s, points, TABLE5_NS, r), plan.fitNets * secondsPerNet(s.width));
+  }
+  out.push({ stage: 'Table 5 sampling', seconds: t5, checkpointed: true });
   out.push({ stage: 'diagrams, exact engine, fits, predictions, RG flow', seconds: 25, checkpointed: false });
   return out;
 }
+
+/** Estimated seconds of the chunks a sampler checkpoint still lacks; undefined without a readable checkpoint. */
+function secondsLeftIn(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  let st;
+  try { st = readStateFile(file); } catch { return undefined; } // the run itself reports an unreadable checkpoint
+  let s = 0;
+  for (let id = 0; id < st.layout.total; id++) {
+    if (st.done[id]) continue;
+    const ref = chunkRef(st.spec, st.layout, id);
+    s += ref.count * secondsPerNet(st.spec.widths[ref.w]!);
+  }
+  return s;
+}
+
+/** Checkpoint file name of an architecture's m_n sampling. */
+const mnCheckpointName = (arch: string) => `mn-${arch}.checkpoint.json`;
 
 /** Expected seconds of a plan: the sum of {@link estimateStages}. */
 export function estimateSeconds(plan: ReproducePlan): number {
@@ -316,10 +353,11 @@ export function kernelsSection(): Section {
 async function deviationsFor(ctx: Ctx, a: (typeof PAPER_ARCHS)[number]) {
   const { arch, params, points } = archSetup(a);
   const { plan } = ctx;
-  // Exact curves on a fine grid of (non-integer) widths: the 1/N polynomials make this free.
+  // Exact curves on a fine grid of (non-integer) widths: the 1/N polynomials (computed once) make this free.
   const grid = Array.from({ length: 61 }, (_, i) => 2 * 500 ** (i / 60));
-  const exactGrid = exactCorrelators(arch, params, points, { widths: grid, ns: [4, 6] });
-  const exactAt = exactCorrelators(arch, params, points, { widths: plan.widths, ns: [4, 6] });
+  const polys = correlatorPolynomials(arch, params, points, [4, 6]);
+  const exactGrid = reportAtWidths(polys, grid, [4, 6]);
+  const exactAt = reportAtWidths(polys, plan.widths, [4, 6]);
   const curve = (n: number, key: 'm' | 'mConnected') =>
     exactGrid.results.filter((r) => r.n === n).map((r) => ({ x: r.width, y: r[key] }));
   let sampled: SampleResult | undefined;
@@ -327,7 +365,7 @@ async function deviationsFor(ctx: Ctx, a: (typeof PAPER_ARCHS)[number]) {
   sampled = await sampleCorrelators(arch, params, points, {
     widths: plan.widths, ns: [4, 6], nets: plan.nets, experiments: plan.experiments,
     seed: plan.seed, threads: plan.threads,
-    ...(plan.checkpointDir ? { checkpoint: join(plan.checkpointDir, `mn-${arch.name}.checkpoint.json`), resume: true } : {}),
+    ...(plan.checkpointDir ? { checkpoint: join(plan.checkpointDir, mnCheckpointName(arch.name)), resume: true } : {}),
     signal: ctx.signal,
     onProgress: (done, all) => {
       ctx.chunkDone();

@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCheckpoints, PLAN_FILE, reproduce, reproducePlan, type ReproducePlan, type SectionId } from '../../src/report/reproduce.js';
+import { estimateRemaining, estimateSeconds, estimateStages, openCheckpoints, PLAN_FILE, PAPER_WIDTHS, reproduce, reproducePlan, type ReproducePlan, type SectionId } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
 import { reportDigest } from './compare.js';
+import { runCli } from '../helpers/cli.js';
 
 // Tiny plan, one thread (so the chunk counts of the interruptions are exact):
 // m_n: 3 archs × 2 widths × 4 experiments of 500 networks = 8 chunks per arch, 24 in all;
@@ -34,6 +35,11 @@ describe('reproduce: an interrupted run continues from its checkpoints', () => {
     expect(existsSync(join(cut, 'checkpoints', 'mn-erf.checkpoint.json'))).toBe(false);
     expect(table5Files(cut)).toEqual([]);
     expect(existsSync(join(cut, 'index.html'))).toBe(false);
+    // What is left, in the estimate's model ((N + 25)·1e-7 s per network): Gauss done, ReLU's 3 chunks of width 10, all of Erf and Table 5.
+    const left = estimateRemaining(tinyPlan(cut)).map((e) => e.seconds), full = estimateStages(tinyPlan(cut)).map((e) => e.seconds);
+    expect(left[0]).toBe(0);
+    expect(left[1]).toBeCloseTo(3 * 500 * 35e-7, 12);
+    expect(left.slice(2)).toEqual(full.slice(2));
     // 16 more: ReLU's last 3, Erf's 8, then Gauss train replicas 1–2 and the first chunk of test replica 1.
     await expect(runTo(cut, 16)).rejects.toMatchObject({ code: 'INTERRUPTED' });
     expect(table5Files(cut).sort()).toEqual(['table5-gauss-N1000-test-n4-r1.checkpoint.json', 'table5-gauss-N1000-train-n4-r1.checkpoint.json', 'table5-gauss-N1000-train-n4-r2.checkpoint.json']);
@@ -46,7 +52,15 @@ describe('reproduce: an interrupted run continues from its checkpoints', () => {
     // Run again on complete checkpoints: no sampling, the same report.
     expect(await runTo(cut)).toBe(0);
     expect(reportDigest(cut)).toEqual(a);
+    expect(estimateRemaining(tinyPlan(cut)).filter((e) => e.checkpointed).map((e) => e.seconds)).toEqual([0, 0, 0, 0]);
   }, 60_000);
+
+  it('estimates the full run per stage: 3 × Σ_N 1e7·(N + 25)·1e-7 s of m_n, 2 × 10 × 1e6 networks per Table 5 setup, 25 s for the rest', () => {
+    const stages = estimateStages(reproducePlan(false));
+    const mn = PAPER_WIDTHS.reduce((s, N) => s + N + 25, 0);
+    expect(stages.map((e) => e.seconds)).toEqual([mn, mn, mn, 2e7 * (1025 + 45 + 30) * 1e-7, 25].map((x) => expect.closeTo(x, 6)));
+    expect(estimateSeconds(reproducePlan(false)) / 60).toBeCloseTo((3 * 1944 + 2200 + 25) / 60, 6);
+  });
 
   it('an abort signal interrupts before any work', async () => {
     const dir = join(root, 'aborted');
@@ -63,6 +77,13 @@ describe('reproduce: an interrupted run continues from its checkpoints', () => {
       expect(err).toMatchObject({ code: 'INVALID_ARGUMENT' });
       expect((err as { details: { differences: string[] } }).details.differences).toHaveLength(1);
     }
+    // The CLI refuses at once (exit 2, one line naming the difference), before its first stage.
+    const out = join(root, 'cli');
+    openCheckpoints(reproducePlan(true, 1, undefined, { checkpointDir: join(out, 'checkpoints') }));
+    const r = runCli(['reproduce', '--quick', '--no-progress', '--seed', '2', '--out', out], { timeoutMs: 15_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/seed 1 there, 2 here/);
     writeFileSync(join(dir, 'checkpoints', PLAN_FILE), '{"format":"something else"}');
     expect(() => openCheckpoints(tinyPlan(dir))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     writeFileSync(join(dir, 'checkpoints', PLAN_FILE), '{not json');
