@@ -102,8 +102,8 @@ export interface StageEstimate {
 
 /**
  * Expected seconds of each stage of a plan on this kind of machine (2 cores), from
- * the sampler's measured throughput (conditional estimator, 6 inputs): roughly
- * 1e7 / (N + 25) networks per second and thread pair. Everything that is not
+ * the sampler's measured throughput (conditional estimator, 6 inputs; see
+ * `secondsPerNet`). Everything that is not
  * sampling (diagrams, exact engine, fits, predictions, RG flow) takes seconds.
  */
 export function estimateStages(plan: ReproducePlan): StageEstimate[] {
@@ -119,8 +119,19 @@ export function estimateRemaining(plan: ReproducePlan): StageEstimate[] {
   return stageEstimates(plan, (file, full) => (dir ? secondsLeftIn(join(dir, file)) ?? full : full));
 }
 
-/** Sampler throughput on 2 cores (conditional estimator, 6 inputs): seconds per network of width N. */
-const secondsPerNet = (N: number) => (N + 25) / 1e7;
+/**
+ * Sampler cost on 2 cores (worker threads, conditional estimator, 6 inputs): seconds
+ * per network of width N. With n = 4 and 6 (the m_n stage), (N + 25)·1e-7: a quick
+ * run measured 14.5–16.8 CPU-s per architecture against 15.6 predicted. With n = 4
+ * only (the sampled Table 5) the 462 six-point tuples are not accumulated:
+ * (0.035·N + 2.5)·1e-6, measured 2.4–3.2 µs at N = 5, 20 and 30–38 µs at N = 1000
+ * (Gauss-, Erf-net, CPU time / 2), where the first model would say 3–4.5 and 102.5.
+ */
+const secondsPerNet = (N: number, ns: readonly number[]) =>
+  ns.some((n) => n > 4) ? (N + 25) * 1e-7 : (0.035 * N + 2.5) * 1e-6;
+
+/** The m_n stage measures n = 4 and 6. */
+const MN_NS = [4, 6];
 
 /** The sampled Table 5 measures ΔG4 only (src/fit/table5.ts asks for n = 4): part of its checkpoint names. */
 const TABLE5_NS = [4];
@@ -128,13 +139,13 @@ const TABLE5_NS = [4];
 function stageEstimates(plan: ReproducePlan, left: (checkpointFile: string, fullSeconds: number) => number): StageEstimate[] {
   const out: StageEstimate[] = PAPER_ARCHS.map((a) => ({
     stage: `m_n sampling (${a.name})`,
-    seconds: left(mnCheckpointName(a.name), plan.widths.reduce((s, N) => s + plan.nets * secondsPerNet(N), 0)),
+    seconds: left(mnCheckpointName(a.name), plan.widths.reduce((s, N) => s + plan.nets * secondsPerNet(N, MN_NS), 0)),
     checkpointed: true,
   }));
   // Sampled Table 5: the replicas of the training and test sets of each setup.
   let t5 = 0;
   for (const s of TABLE5_SETUPS) for (const points of [s.train, s.test]) for (let r = 0; r < plan.fitReplicas; r++) {
-    t5 += left(table5CheckpointName(s, points, TABLE5_NS, r), plan.fitNets * secondsPerNet(s.width));
+    t5 += left(table5CheckpointName(s, points, TABLE5_NS, r), plan.fitNets * secondsPerNet(s.width, TABLE5_NS));
   }
   out.push({ stage: 'Table 5 sampling', seconds: t5, checkpointed: true });
   out.push({ stage: 'diagrams, exact engine, fits, predictions, RG flow', seconds: 25, checkpointed: false });
@@ -150,7 +161,7 @@ function secondsLeftIn(file: string): number | undefined {
   for (let id = 0; id < st.layout.total; id++) {
     if (st.done[id]) continue;
     const ref = chunkRef(st.spec, st.layout, id);
-    s += ref.count * secondsPerNet(st.spec.widths[ref.w]!);
+    s += ref.count * secondsPerNet(st.spec.widths[ref.w]!, st.spec.ns);
   }
   return s;
 }
@@ -363,7 +374,7 @@ async function deviationsFor(ctx: Ctx, a: (typeof PAPER_ARCHS)[number]) {
   let sampled: SampleResult | undefined;
   const total = plan.widths.length;
   sampled = await sampleCorrelators(arch, params, points, {
-    widths: plan.widths, ns: [4, 6], nets: plan.nets, experiments: plan.experiments,
+    widths: plan.widths, ns: MN_NS, nets: plan.nets, experiments: plan.experiments,
     seed: plan.seed, threads: plan.threads,
     ...(plan.checkpointDir ? { checkpoint: join(plan.checkpointDir, mnCheckpointName(arch.name)), resume: true } : {}),
     signal: ctx.signal,
