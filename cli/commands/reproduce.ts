@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { reproduce, reproducePlan, estimateSeconds, estimateStages, estimateRemaining, openCheckpoints } from '../../src/report/reproduce.js';
+import { reproduce, reproducePlan, estimateSeconds, estimateStages, estimateRemaining, hasSamplingDone, openCheckpoints } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
 import { ensureDir } from '../../src/core/files.js';
 import { action, printJson } from '../run.js';
@@ -28,7 +28,8 @@ export function register(program: Command): void {
       if (checkpointDir) ensureDir(checkpointDir);
       const plan = reproducePlan(!!o.quick, o.seed, o.threads, checkpointDir ? { checkpointDir } : {});
       // Checkpoints of another plan are refused here, before any work.
-      const { resumed } = openCheckpoints(plan);
+      openCheckpoints(plan);
+      const resumed = hasSamplingDone(plan);
       const expected = estimateSeconds(plan);
       const stages = estimateStages(plan).map((e) => `${e.stage} ${formatDuration(e.seconds)}`).join('; ');
       process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 cores (${stages})` +

@@ -70,7 +70,7 @@ export interface ReproduceRunOptions {
    * current stage); the checkpoints are written and reproduce rejects with INTERRUPTED.
    */
   signal?: AbortSignal;
-  /** Test hook: behave as if interrupted once this many sampling chunks were done in this call (all stages together). */
+  /** Test hook: behave as if interrupted once this many (≥ 1) sampling chunks were done in this call (all stages together). */
   stopAfterChunks?: number;
   /** Compute only these sections (default: all, in the report's order). */
   sections?: readonly SectionId[];
@@ -102,8 +102,7 @@ export interface StageEstimate {
 
 /**
  * Expected seconds of each stage of a plan on this kind of machine (2 cores), from
- * the sampler's measured throughput (conditional estimator, 6 inputs; see
- * `secondsPerNet`). Everything that is not
+ * the sampler's measured throughput (see `secondsPerNet`). Everything that is not
  * sampling (diagrams, exact engine, fits, predictions, RG flow) takes seconds.
  */
 export function estimateStages(plan: ReproducePlan): StageEstimate[] {
@@ -152,6 +151,13 @@ function stageEstimates(plan: ReproducePlan, left: (checkpointFile: string, full
   return out;
 }
 
+/** Whether the plan's checkpoints already hold sampling work (a run of it continues an earlier one). */
+export function hasSamplingDone(plan: ReproducePlan): boolean {
+  if (!plan.checkpointDir) return false;
+  const full = estimateStages(plan);
+  return estimateRemaining(plan).some((e, i) => e.checkpointed && e.seconds < full[i]!.seconds);
+}
+
 /** Estimated seconds of the chunks a sampler checkpoint still lacks; undefined without a readable checkpoint. */
 function secondsLeftIn(file: string): number | undefined {
   if (!existsSync(file)) return undefined;
@@ -188,8 +194,8 @@ function planIdentity(plan: ReproducePlan): Record<string, unknown> {
  * Prepares the plan's checkpoint folder: records the plan in {@link PLAN_FILE}, or,
  * when the folder already holds one, checks that it is this plan (INVALID_ARGUMENT
  * naming the differing fields otherwise, before any work); creates the folder
- * when missing. Returns whether an
- * earlier run's checkpoints are continued. No-op without a checkpoint folder.
+ * when missing. `resumed`: the record was there already. No-op without a
+ * checkpoint folder.
  */
 export function openCheckpoints(plan: ReproducePlan): { resumed: boolean } {
   const dir = plan.checkpointDir;
@@ -612,7 +618,8 @@ export async function rgSection(ctx: Ctx): Promise<Section> {
 export async function reproduce(
   plan: ReproducePlan, progress: Progress = () => {}, run: ReproduceRunOptions = {},
 ): Promise<{ title: string; intro: string; sections: Section[]; meta: Record<string, string>; sampledChunks: number }> {
-  const { resumed } = openCheckpoints(plan);
+  openCheckpoints(plan);
+  const resumed = hasSamplingDone(plan);
   const stop = new AbortController();
   const outer = run.signal;
   const onAbort = () => stop.abort();

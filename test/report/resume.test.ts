@@ -14,18 +14,19 @@ const SECTIONS: SectionId[] = ['deviations', 'table5', 'sixpoint'];
 const tinyPlan = (dir: string, o: Partial<ReproducePlan> = {}) =>
   reproducePlan(true, 5, 1, { widths: [2, 10], nets: 2_000, experiments: 4, fitNets: 2_000, fitReplicas: 2, checkpointDir: join(dir, 'checkpoints'), ...o });
 
-/** Runs the tiny plan into `dir`, writes the report; returns the sampling chunks it computed. */
-async function runTo(dir: string, stopAfterChunks?: number): Promise<number> {
+/** Runs the tiny plan into `dir`, writes the report; returns the sampling chunks it computed and whether it says it continued. */
+async function run(dir: string, stopAfterChunks?: number): Promise<{ chunks: number; continued: boolean }> {
   const r = await reproduce(tinyPlan(dir), () => {}, { sections: SECTIONS, ...(stopAfterChunks !== undefined ? { stopAfterChunks } : {}) });
   writeReport(dir, r.title, r.intro, r.sections, r.meta);
-  return r.sampledChunks;
+  return { chunks: r.sampledChunks, continued: /continuing/.test(r.meta['run time']!) };
 }
+const runTo = async (dir: string, stopAfterChunks?: number) => (await run(dir, stopAfterChunks)).chunks;
 
 describe('reproduce: an interrupted run continues from its checkpoints', () => {
   const root = mkdtempSync(join(tmpdir(), 'nnqft-resume-'));
   const ref = join(root, 'uninterrupted'), cut = join(root, 'interrupted');
   const table5Files = (d: string) => readdirSync(join(d, 'checkpoints')).filter((f) => f.startsWith('table5-'));
-  beforeAll(async () => { expect(await runTo(ref)).toBe(48); }, 60_000);
+  beforeAll(async () => { expect(await run(ref)).toEqual({ chunks: 48, continued: false }); }, 60_000);
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('stops in the m_n stage, then in the middle of a Table 5 replica, and the resumed report equals the uninterrupted one', async () => {
@@ -44,7 +45,7 @@ describe('reproduce: an interrupted run continues from its checkpoints', () => {
     await expect(runTo(cut, 16)).rejects.toMatchObject({ code: 'INTERRUPTED' });
     expect(table5Files(cut).sort()).toEqual(['table5-gauss-N1000-test-n4-r1.checkpoint.json', 'table5-gauss-N1000-train-n4-r1.checkpoint.json', 'table5-gauss-N1000-train-n4-r2.checkpoint.json']);
     // Only the 48 − 13 − 16 chunks not yet done are computed.
-    expect(await runTo(cut)).toBe(19);
+    expect(await run(cut)).toEqual({ chunks: 19, continued: true });
     const a = reportDigest(ref), b = reportDigest(cut);
     expect(Object.keys(b)).toEqual(Object.keys(a));
     expect(Object.keys(a)).toEqual(expect.arrayContaining(['table5-sampled.json', 'mn-erf.json', 'sixpoint.json', 'index.html']));
