@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { reproduce, reproducePlan, estimateSeconds } from '../../src/report/reproduce.js';
+import { reproduce, reproducePlan, estimateSeconds, estimateStages, estimateRemaining, hasSamplingDone, openCheckpoints } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
 import { ensureDir } from '../../src/core/files.js';
 import { action, printJson } from '../run.js';
@@ -19,7 +19,7 @@ export function register(program: Command): void {
     .option('--seed <s>', 'random seed', natInt('seed'), 1)
     .option('--threads <t>', 'sampler threads (default: all cores)', posInt('threads'))
     .option('--no-progress', 'no progress bar')
-    .option('--no-checkpoints', 'do not checkpoint the sampling into DIR/checkpoints (an interrupted run then starts over)')
+    .option('--no-checkpoints', 'do not checkpoint the sampling into DIR/checkpoints (an interrupted run then starts over; by default the same command continues it)')
     .option('--json', 'print the list of written files as JSON')
     .action(action(async (o: Opts) => {
       // Refuse an unusable --out before minutes of computation, not after.
@@ -27,9 +27,26 @@ export function register(program: Command): void {
       const checkpointDir = o.checkpoints ? join(o.out, 'checkpoints') : undefined;
       if (checkpointDir) ensureDir(checkpointDir);
       const plan = reproducePlan(!!o.quick, o.seed, o.threads, checkpointDir ? { checkpointDir } : {});
+      // Checkpoints of another plan are refused here, before any work.
+      openCheckpoints(plan);
+      const resumed = hasSamplingDone(plan);
       const expected = estimateSeconds(plan);
-      process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 cores` +
-        (checkpointDir ? `; the sampling is checkpointed in ${checkpointDir}: run the same command again to continue after an interruption\n` : '\n'));
+      const stages = estimateStages(plan).map((e) => `${e.stage} ${formatDuration(e.seconds)}`).join('; ');
+      process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 cores (${stages})` +
+        (checkpointDir
+          ? `; the sampling is checkpointed in ${checkpointDir}: run the same command again to continue after an interruption` +
+            (resumed
+              ? `\n  continuing from the checkpoints in ${checkpointDir}: about ${formatDuration(estimateRemaining(plan).reduce((s, e) => s + e.seconds, 0))} left\n`
+              : '\n')
+          : '\n'));
+      // Ctrl-C / kill: stop after the chunks in flight, write the checkpoints, exit with one line (a second signal kills).
+      const stop = new AbortController();
+      const onSignal = () => {
+        process.stderr.write('\nnnqft reproduce: stopping after the chunks in flight…\n');
+        stop.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       const showBar = o.progress && process.stderr.isTTY;
       const bar = showBar ? new cliProgress.SingleBar({ format: '{stage} [{bar}] {value}/{total} | {duration_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
       let current = '';
@@ -42,8 +59,14 @@ export function register(program: Command): void {
         } else bar.update(done, { stage });
         current = stage;
       };
-      const r = await reproduce(plan, progress);
-      bar?.stop();
+      let r;
+      try {
+        r = await reproduce(plan, progress, { signal: stop.signal });
+      } finally {
+        bar?.stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
       const files = writeReport(o.out, r.title, r.intro, r.sections, r.meta);
       if (o.json) printJson({ out: o.out, files });
       else process.stdout.write(`wrote ${files.length} files to ${o.out}/ (open ${o.out}/index.html)\n`);

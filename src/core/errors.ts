@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'NOT_CONVERGED'
   | 'DIVERGENT'
   | 'BUDGET_EXCEEDED'
-  | 'IO';
+  | 'IO'
+  | 'INTERRUPTED';
 
 /** Base class of every error nnqft raises deliberately. */
 export class NnqftError extends Error {
@@ -77,6 +78,13 @@ export class BudgetExceededError extends NnqftError {
 export class IoError extends NnqftError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super('IO', message, details);
+  }
+}
+
+/** A long run stopped on request (signal, Ctrl-C) after saving its checkpoints: running it again continues. */
+export class InterruptedError extends NnqftError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('INTERRUPTED', message, details);
   }
 }
 

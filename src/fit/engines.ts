@@ -40,7 +40,19 @@ export interface EngineOptions {
    */
   dataFiles?: string[];
   /** Sampler settings (source `sample`). */
-  sample?: { nets?: number; experiments?: number; seed?: number; threads?: number };
+  sample?: {
+    nets?: number; experiments?: number; seed?: number; threads?: number;
+    /**
+     * Checkpoint file of replica `replica` (0-based) of a measurement on `points`:
+     * the replica resumes from it when it exists (a checkpoint of other arguments is
+     * refused by the sampler) and is written atomically while it runs. Undefined: none.
+     */
+    checkpoint?: (replica: number, points: Point[], ns: number[]) => string | undefined;
+    /** Aborting stops the sampling after the chunks in flight (their checkpoint is written); the call then throws. */
+    signal?: AbortSignal;
+    /** Called after each chunk of a replica: chunks done / total in this replica's run. */
+    onChunk?: (done: number, total: number) => void;
+  };
 }
 
 /** Engines for one action (text) and setup. */
@@ -121,7 +133,14 @@ export async function replicas(o: EngineOptions, points: Point[], ns: number[]):
   const out: Map<number, CorrelatorEntryLike[]>[] = [];
   for (let r = 0; r < R; r++) {
     o.onProgress?.(`sampling ${o.arch.name} N = ${o.width}: replica ${r + 1}/${R} (${nets} networks, ${points.length} inputs, n = ${ns.join(',')})`);
-    const res = await sampleCorrelators(o.arch, o.params, points, { widths: [o.width], ns, nets, experiments: 1, seed: seed + r, ...(o.sample?.threads ? { threads: o.sample.threads } : {}) });
+    const checkpoint = o.sample?.checkpoint?.(r, points, ns);
+    const onChunk = o.sample?.onChunk;
+    const res = await sampleCorrelators(o.arch, o.params, points, {
+      widths: [o.width], ns, nets, experiments: 1, seed: seed + r, ...(o.sample?.threads ? { threads: o.sample.threads } : {}),
+      ...(checkpoint ? { checkpoint, resume: true } : {}),
+      ...(o.sample?.signal ? { signal: o.sample.signal } : {}),
+      ...(onChunk ? { onProgress: (done: number, total: number) => onChunk(done, total) } : {}),
+    });
     out.push(new Map(ns.map((n) => {
       const w = res.results.find((x) => x.n === n);
       if (!w) throw new InvalidArgumentError(`the sampler returned no ${n}-point result`);

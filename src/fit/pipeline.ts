@@ -85,9 +85,11 @@ export interface ValidateResult {
  * ΔG6 from the same couplings. The predicted G6 is the engines' first-order G6
  * features (n = 6) times the couplings; its O(1/N) part Σ_15 K·ΔG4_pred is
  * computed here with the full kernel, the remainder is the predicted connected part.
+ * `o.fit`, when given, must be fitAction(engines, o): it is used instead of fitting again.
  */
-export async function validateAction(engines: FitEngines, o: FitActionOptions & { test: Point[] }): Promise<ValidateResult> {
-  const fit = await fitAction(engines, o);
+export async function validateAction(engines: FitEngines, o: FitActionOptions & { test: Point[]; fit?: FitResult }): Promise<ValidateResult> {
+  // A caller that already holds fitAction(engines, o) (same engines and options) passes it to skip the refit.
+  const fit = o.fit ?? await fitAction(engines, o);
   const [f4, data, f6] = await Promise.all([
     engines.features(4, o.test, o.cutoff),
     engines.correlators(o.test, [4, 6]),

@@ -6,24 +6,30 @@
  * coupling fits (Table 5), the 6-point prediction and the RG flow (§5,
  * CONVENTIONS §5–7). Each section is a function of the plan; the CLI writes them.
  */
-import { INPUT_PRESETS } from '../core/inputs.js';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { InterruptedError, InvalidArgumentError, IoError } from '../core/errors.js';
+import { ensureDir, writeFileAtomic } from '../core/files.js';
+import { INPUT_PRESETS, type Point } from '../core/inputs.js';
 import { parseAction } from '../dsl/parse.js';
 import { generateDiagrams, groupByTopology } from '../diagrams/generate.js';
 import { seriesLatex } from '../symbolic/expression.js';
-import { exactCorrelators } from '../exact/correlators.js';
-import { kernelFunction } from '../kernels/kernel.js';
+import { correlatorPolynomials, reportAtWidths } from '../exact/correlators.js';
+import { kernelFunction, kernelMatrix } from '../kernels/kernel.js';
 import { getArchitecture, resolveParams } from '../kernels/registry.js';
 import { join } from 'node:path';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { sampleCorrelators } from '../nets/sample.js';
 import type { SampleResult } from '../nets/result.js';
+import { readStateFile } from '../nets/state.js';
+import { chunkRef } from '../nets/engine.js';
 import { diagramSvg } from '../render/diagram-svg.js';
 import { linePlotSvg, logLogFit, powerLawSeries, type PlotSeries } from '../render/plot.js';
-import { makeEngines, makeTable5Engines } from '../fit/engines.js';
-import { fitAction, rgAction, validateAction } from '../fit/pipeline.js';
-import { fmt, predictRows } from '../fit/fit.js';
-import { targetsFromEntries } from '../fit/adapters.js';
-import { table5, table5CouplingText, TABLE5_SETUPS, TABLE5_MODELS, type Table5Row } from '../fit/table5.js';
+import { correlators as measuredCorrelators, features as actionFeatures, makeTable5Engines, type EngineOptions } from '../fit/engines.js';
+import { rgAction, validateAction, type FitEngines } from '../fit/pipeline.js';
+import { fmt, predictRows, type FeatureTable, type FitResult } from '../fit/fit.js';
+import { targetsFromEntries, type CorrelatorEntryLike } from '../fit/adapters.js';
+import { table5, table5CouplingText, TABLE5_SETUPS, TABLE5_MODELS, type Table5Engines, type Table5Row, type Table5Setup } from '../fit/table5.js';
 import { esc, htmlTable, type Figure, type Section } from './page.js';
 
 /** The three architectures of the paper with its settings (CONVENTIONS §1, §3). */
@@ -49,12 +55,31 @@ export interface ReproducePlan {
   fitNets: number;
   fitReplicas: number;
   /**
-   * Folder for the sampler's checkpoints of the m_n sampling (the bulk of a full
-   * run): an interrupted run started again with the same plan continues where it
-   * stopped, with a bit-identical result.
+   * Folder for the checkpoints of the sampling stages (m_n against width and the
+   * sampled Table 5: all but ~25 s of a full run): an interrupted run started again
+   * with the same plan continues where it stopped, with a bit-identical result.
+   * The folder's {@link PLAN_FILE} records the plan; another plan is refused.
    */
   checkpointDir?: string;
 }
+
+/** How one call of {@link reproduce} runs (none of it changes the numbers). */
+export interface ReproduceRunOptions {
+  /**
+   * Aborting stops the run after the sampling chunks in flight (or at the end of the
+   * current stage); the checkpoints are written and reproduce rejects with INTERRUPTED.
+   */
+  signal?: AbortSignal;
+  /** Test hook: behave as if interrupted once this many (≥ 1) sampling chunks were done in this call (all stages together). */
+  stopAfterChunks?: number;
+  /** Compute only these sections (default: all, in the report's order). */
+  sections?: readonly SectionId[];
+}
+
+/** The report's sections, in order. */
+export const SECTION_IDS = ['diagrams', 'kernels', 'deviations', 'table5', 'sixpoint', 'rg'] as const;
+/** One section of the report. */
+export type SectionId = (typeof SECTION_IDS)[number];
 
 /** The plan of a quick or a full run; `overrides` shrink or grow it (tests use a tiny one). */
 export function reproducePlan(quick: boolean, seed = 1, threads?: number, overrides: Partial<ReproducePlan> = {}): ReproducePlan {
@@ -67,26 +92,210 @@ function basePlan(quick: boolean, seed: number, threads?: number): ReproducePlan
     : { quick, seed, threads, widths: PAPER_WIDTHS, nets: 10_000_000, experiments: 100, fitNets: 1_000_000, fitReplicas: 10 };
 }
 
+/** Expected seconds of one stage of a run. */
+export interface StageEstimate {
+  stage: string;
+  seconds: number;
+  /** Whether the stage is checkpointed (resumable after an interruption). */
+  checkpointed: boolean;
+}
+
 /**
- * Expected seconds of the sampling in a plan on this kind of machine (2 cores),
- * from the sampler's measured throughput (conditional estimator, 6 inputs):
- * roughly 1e7 / (N + 25) networks per second and thread pair.
+ * Expected seconds of each stage of a plan on this kind of machine (2 cores), from
+ * the sampler's measured throughput (see `secondsPerNet`). Everything that is not
+ * sampling (diagrams, exact engine, fits, predictions, RG flow) takes seconds.
  */
-export function estimateSeconds(plan: ReproducePlan): number {
-  const netsPerSecond = (N: number) => 1e7 / (N + 25);
+export function estimateStages(plan: ReproducePlan): StageEstimate[] {
+  return stageEstimates(plan, (_file, full) => full);
+}
+
+/**
+ * The same estimate for what is left of a plan, given the checkpoints in its folder
+ * (sampling chunks already done are not counted): what a resumed run still takes.
+ */
+export function estimateRemaining(plan: ReproducePlan): StageEstimate[] {
+  const dir = plan.checkpointDir;
+  return stageEstimates(plan, (file, full) => (dir ? secondsLeftIn(join(dir, file)) ?? full : full));
+}
+
+/**
+ * Sampler cost on 2 cores (worker threads, conditional estimator, 6 inputs): seconds
+ * per network of width N. With n = 4 and 6 (the m_n stage), (N + 25)·1e-7: a quick
+ * run measured 14.5–16.8 CPU-s per architecture against 15.6 predicted. With n = 4
+ * only (the sampled Table 5) the 462 six-point tuples are not accumulated:
+ * (0.035·N + 2.5)·1e-6, measured 2.4–3.2 µs at N = 5, 20 and 30–38 µs at N = 1000
+ * (Gauss-, Erf-net, CPU time / 2), where the first model would say 3–4.5 and 102.5.
+ */
+const secondsPerNet = (N: number, ns: readonly number[]) =>
+  ns.some((n) => n > 4) ? (N + 25) * 1e-7 : (0.035 * N + 2.5) * 1e-6;
+
+/** The m_n stage measures n = 4 and 6. */
+const MN_NS = [4, 6];
+
+/** The sampled Table 5 measures ΔG4 only (src/fit/table5.ts asks for n = 4): part of its checkpoint names. */
+const TABLE5_NS = [4];
+
+function stageEstimates(plan: ReproducePlan, left: (checkpointFile: string, fullSeconds: number) => number): StageEstimate[] {
+  const out: StageEstimate[] = PAPER_ARCHS.map((a) => ({
+    stage: `m_n sampling (${a.name})`,
+    seconds: left(mnCheckpointName(a.name), plan.widths.reduce((s, N) => s + plan.nets * secondsPerNet(N, MN_NS), 0)),
+    checkpointed: true,
+  }));
+  // Sampled Table 5: the replicas of the training and test sets of each setup.
+  let t5 = 0;
+  for (const s of TABLE5_SETUPS) for (const points of [s.train, s.test]) for (let r = 0; r < plan.fitReplicas; r++) {
+    t5 += left(table5CheckpointName(s, points, TABLE5_NS, r), plan.fitNets * secondsPerNet(s.width, TABLE5_NS));
+  }
+  out.push({ stage: 'Table 5 sampling', seconds: t5, checkpointed: true });
+  out.push({ stage: 'diagrams, exact engine, fits, predictions, RG flow', seconds: 25, checkpointed: false });
+  return out;
+}
+
+/** Whether the plan's checkpoints already hold sampling work (a run of it continues an earlier one). */
+export function hasSamplingDone(plan: ReproducePlan): boolean {
+  if (!plan.checkpointDir) return false;
+  const full = estimateStages(plan);
+  return estimateRemaining(plan).some((e, i) => e.checkpointed && e.seconds < full[i]!.seconds);
+}
+
+/** Estimated seconds of the chunks a sampler checkpoint still lacks; undefined without a readable checkpoint. */
+function secondsLeftIn(file: string): number | undefined {
+  if (!existsSync(file)) return undefined;
+  let st;
+  try { st = readStateFile(file); } catch { return undefined; } // the run itself reports an unreadable checkpoint
   let s = 0;
-  for (const _ of PAPER_ARCHS) for (const N of plan.widths) s += plan.nets / netsPerSecond(N);
-  // Sampled Table 5: training and test sets of each setup (widths 1000, 20, 5).
-  for (const N of [1000, 20, 5]) s += (2 * plan.fitNets * plan.fitReplicas) / netsPerSecond(N);
-  return s + 25; // diagrams, exact engine, predictions, RG: seconds
+  for (let id = 0; id < st.layout.total; id++) {
+    if (st.done[id]) continue;
+    const ref = chunkRef(st.spec, st.layout, id);
+    s += ref.count * secondsPerNet(st.spec.widths[ref.w]!, st.spec.ns);
+  }
+  return s;
+}
+
+/** Checkpoint file name of an architecture's m_n sampling. */
+const mnCheckpointName = (arch: string) => `mn-${arch}.checkpoint.json`;
+
+/** Expected seconds of a plan: the sum of {@link estimateStages}. */
+export function estimateSeconds(plan: ReproducePlan): number {
+  return estimateStages(plan).reduce((s, e) => s + e.seconds, 0);
+}
+
+/** File in the checkpoint folder that records the plan the checkpoints belong to. */
+export const PLAN_FILE = 'reproduce-plan.json';
+const PLAN_FORMAT = 'nnqft-reproduce-plan/1';
+
+/** The fields of a plan that fix the numbers (not threads, not where checkpoints go). */
+function planIdentity(plan: ReproducePlan): Record<string, unknown> {
+  const { seed, widths, nets, experiments, fitNets, fitReplicas } = plan;
+  return { seed, widths, nets, experiments, fitNets, fitReplicas };
+}
+
+/**
+ * Prepares the plan's checkpoint folder: records the plan in {@link PLAN_FILE}, or,
+ * when the folder already holds one, checks that it is this plan (INVALID_ARGUMENT
+ * naming the differing fields otherwise, before any work); creates the folder
+ * when missing. `resumed`: the record was there already. No-op without a
+ * checkpoint folder.
+ */
+export function openCheckpoints(plan: ReproducePlan): { resumed: boolean } {
+  const dir = plan.checkpointDir;
+  if (!dir) return { resumed: false };
+  ensureDir(dir);
+  const file = join(dir, PLAN_FILE);
+  const mine = planIdentity(plan);
+  if (!existsSync(file)) {
+    writeFileAtomic(file, JSON.stringify({ format: PLAN_FORMAT, ...mine }, null, 2) + '\n');
+    return { resumed: false };
+  }
+  let saved: Record<string, unknown>;
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new IoError(`cannot read ${file}: ${(e as Error).message}`);
+  }
+  if (saved.format !== PLAN_FORMAT) throw new InvalidArgumentError(`${file} is not a reproduce plan (format ${JSON.stringify(saved.format)})`);
+  const diffs = Object.keys(mine).filter((k) => JSON.stringify(saved[k]) !== JSON.stringify(mine[k]))
+    .map((k) => `${k} ${JSON.stringify(saved[k])} there, ${JSON.stringify(mine[k])} here`);
+  if (diffs.length) {
+    throw new InvalidArgumentError(
+      `${dir} holds the checkpoints of a run with other arguments (${diffs.join('; ')}): use another --out, or delete ${dir} to start over`,
+      { checkpointDir: dir, differences: diffs },
+    );
+  }
+  return { resumed: true };
 }
 
 /** Progress callback: stage name, done, total. */
 export type Progress = (stage: string, done: number, total: number) => void;
 
+/** What the sections of one run share. */
 interface Ctx {
   plan: ReproducePlan;
   progress: Progress;
+  /** Aborted on interruption (the caller's signal, or the stopAfterChunks test hook). */
+  signal: AbortSignal;
+  /** Counts one finished sampling chunk (for the test hook). */
+  chunkDone: () => void;
+  memo: Memo;
+}
+
+/**
+ * Per-run memo: every exact correlator table, feature table and the exact Table 5
+ * are computed once and shared by the sections that need them (the M1 fit of
+ * Table 5 is the fit behind the residuals figure and the 6-point prediction; the RG
+ * flow of Erf- and Gauss-net reuses Table 5's exact test data).
+ */
+interface Memo {
+  exact: Map<string, Promise<Map<number, CorrelatorEntryLike[]>>>;
+  features: Map<string, Promise<FeatureTable>>;
+  table5Exact?: Promise<Table5Row[]>;
+}
+
+function memoised<T>(m: Map<string, Promise<T>>, key: string, compute: () => Promise<T>): Promise<T> {
+  let hit = m.get(key);
+  if (!hit) { hit = compute(); m.set(key, hit); }
+  return hit;
+}
+
+/** Exact data and first-order features of one architecture and width, through the run's memo (propagator K − σ_b²). */
+function exactData(ctx: Ctx, arch: Architecture, params: ArchParams, width: number) {
+  const eo: EngineOptions = { arch, params, width, propagator: 'eft', source: 'exact' };
+  const id = JSON.stringify([arch.name, params]);
+  return {
+    correlators: (points: Point[], ns: number[]) =>
+      memoised(ctx.memo.exact, JSON.stringify([id, width, points, ns]), () => measuredCorrelators(eo, points, ns)),
+    // Features do not depend on the width; the cutoff as text keeps ∞ apart from other values.
+    features: (action: string, n: number, points: Point[], cutoff: number) =>
+      memoised(ctx.memo.features, JSON.stringify([id, action, n, points, String(cutoff)]), () => actionFeatures(action, eo, n, points, cutoff)),
+  };
+}
+
+/** Fit engines of one action on exact data (shared memo). */
+function exactEngines(ctx: Ctx, action: string, arch: Architecture, params: ArchParams, width: number): FitEngines {
+  const d = exactData(ctx, arch, params, width);
+  return {
+    features: (n, points, cutoff) => d.features(action, n, points, cutoff),
+    correlators: d.correlators,
+    kernel: (points) => kernelMatrix(arch, params, points),
+  };
+}
+
+/** The exact Table 5 (all setups and models), computed once per run. */
+function exactTable5(ctx: Ctx): Promise<Table5Row[]> {
+  ctx.memo.table5Exact ??= table5((s): Table5Engines => {
+    const { arch, params } = resolveArch(s.arch, { sW: s.sW, sb: s.sb, dIn: 1 });
+    const d = exactData(ctx, arch, params, s.width);
+    return { correlators: d.correlators, features: d.features };
+  });
+  return ctx.memo.table5Exact;
+}
+
+/** The exact M1 fit of a Table 5 setup (from the exact Table 5) and its engines. */
+async function m1Exact(ctx: Ctx, s: Table5Setup): Promise<{ arch: Architecture; engines: FitEngines; fit: FitResult }> {
+  const { arch, params } = resolveArch(s.arch, { sW: s.sW, sb: s.sb, dIn: 1 });
+  const row = (await exactTable5(ctx)).find((r) => r.arch === s.arch && r.model === 'M1');
+  if (!row?.fit) throw new InvalidArgumentError(`no exact M1 fit for ${s.arch}`);
+  return { arch, engines: exactEngines(ctx, TABLE5_MODELS.M1!, arch, params, s.width), fit: row.fit };
 }
 
 function archSetup(a: { name: string; preset: string; sW: number; sb: number }): { arch: Architecture; params: ArchParams; points: number[][] } {
@@ -161,19 +370,24 @@ export function kernelsSection(): Section {
 async function deviationsFor(ctx: Ctx, a: (typeof PAPER_ARCHS)[number]) {
   const { arch, params, points } = archSetup(a);
   const { plan } = ctx;
-  // Exact curves on a fine grid of (non-integer) widths: the 1/N polynomials make this free.
+  // Exact curves on a fine grid of (non-integer) widths: the 1/N polynomials (computed once) make this free.
   const grid = Array.from({ length: 61 }, (_, i) => 2 * 500 ** (i / 60));
-  const exactGrid = exactCorrelators(arch, params, points, { widths: grid, ns: [4, 6] });
-  const exactAt = exactCorrelators(arch, params, points, { widths: plan.widths, ns: [4, 6] });
+  const polys = correlatorPolynomials(arch, params, points, [4, 6]);
+  const exactGrid = reportAtWidths(polys, grid, [4, 6]);
+  const exactAt = reportAtWidths(polys, plan.widths, [4, 6]);
   const curve = (n: number, key: 'm' | 'mConnected') =>
     exactGrid.results.filter((r) => r.n === n).map((r) => ({ x: r.width, y: r[key] }));
   let sampled: SampleResult | undefined;
   const total = plan.widths.length;
   sampled = await sampleCorrelators(arch, params, points, {
-    widths: plan.widths, ns: [4, 6], nets: plan.nets, experiments: plan.experiments,
+    widths: plan.widths, ns: MN_NS, nets: plan.nets, experiments: plan.experiments,
     seed: plan.seed, threads: plan.threads,
-    ...(plan.checkpointDir ? { checkpoint: join(plan.checkpointDir, `mn-${arch.name}.checkpoint.json`), resume: true } : {}),
-    onProgress: (done, all) => ctx.progress(`sampling ${arch.title}`, Math.round((done / all) * total), total),
+    ...(plan.checkpointDir ? { checkpoint: join(plan.checkpointDir, mnCheckpointName(arch.name)), resume: true } : {}),
+    signal: ctx.signal,
+    onProgress: (done, all) => {
+      ctx.chunkDone();
+      ctx.progress(`sampling ${arch.title}`, Math.round((done / all) * total), total);
+    },
   });
   const sampledPts = (n: number) =>
     sampled!.results.filter((r) => r.n === n && r.m !== null && r.m > 0).map((r) => ({ x: r.width, y: r.m!, yErr: [0, r.background ?? 0] as [number, number] }));
@@ -251,14 +465,12 @@ function table5Html(rows: Table5Row[], caption: string): string {
 
 /** Section: the seed's Table 5, from exact and from sampled correlators. */
 export async function table5Section(ctx: Ctx): Promise<Section> {
-  ctx.progress('Table 5 (exact)', 0, 2);
-  const exact = await table5((s) => makeTable5Engines(s, { source: 'exact', propagator: 'eft' }, resolveArch));
-  ctx.progress('Table 5 (sampled)', 1, 2);
-  const sampled = await table5((s) =>
-    makeTable5Engines(s, { source: 'sample', propagator: 'eft', sample: { nets: ctx.plan.fitNets, experiments: ctx.plan.fitReplicas, seed: ctx.plan.seed, threads: ctx.plan.threads } }, resolveArch));
+  ctx.progress('Table 5 (exact)', 0, 1);
+  const exact = await exactTable5(ctx);
+  const sampled = await sampledTable5(ctx);
   const ratios = exact.filter((r) => r.publishedRatio !== undefined).map((r) => [r.arch, r.model, fmtNum(r.publishedRatio!, 3)]);
   const strip = (rows: Table5Row[]) => rows.map(({ fit: _fit, ...r }) => r);
-  const residualFigures = [await residualsFigure()];
+  const residualFigures = [await residualsFigure(ctx)];
   return {
     id: 'table5',
     title: 'Coupling fits: the seed\'s Table 5',
@@ -279,14 +491,43 @@ export async function table5Section(ctx: Ctx): Promise<Section> {
   };
 }
 
+/** Checkpoint file name of a Table 5 sampling replica: setup, input set, replica. */
+function table5CheckpointName(s: Table5Setup, points: Point[], ns: number[], replica: number): string {
+  const key = JSON.stringify(points);
+  const set = key === JSON.stringify(s.train) ? 'train' : key === JSON.stringify(s.test) ? 'test'
+    : `points-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+  return `table5-${s.arch}-N${s.width}-${set}-n${ns.join('')}-r${replica + 1}.checkpoint.json`;
+}
+
+/**
+ * The sampled Table 5: independent replicas of each training and test set, each
+ * replica checkpointed in the plan's folder (resumed when the file exists).
+ */
+function sampledTable5(ctx: Ctx): Promise<Table5Row[]> {
+  const { plan } = ctx;
+  const total = TABLE5_SETUPS.length * 2 * plan.fitReplicas;
+  let started = 0;
+  ctx.progress('Table 5 (sampled)', 0, total);
+  return table5((s) =>
+    makeTable5Engines(s, {
+      source: 'sample', propagator: 'eft',
+      sample: {
+        nets: plan.fitNets, experiments: plan.fitReplicas, seed: plan.seed, threads: plan.threads,
+        ...(plan.checkpointDir ? { checkpoint: (r: number, points: Point[], ns: number[]) => join(plan.checkpointDir!, table5CheckpointName(s, points, ns, r)) } : {}),
+        signal: ctx.signal,
+        onChunk: () => ctx.chunkDone(),
+      },
+      // Called with a status line as each replica starts (and '' when a set is done).
+      onProgress: (status) => { if (status) ctx.progress('Table 5 (sampled)', started++, total); },
+    }, resolveArch));
+}
+
 /** Relative residuals (λ0·F − ΔG4)/|ΔG4| of the exact M1 fits on each test set, per index tuple. */
-async function residualsFigure(): Promise<Figure> {
+async function residualsFigure(ctx: Ctx): Promise<Figure> {
   const series: PlotSeries[] = [];
   const data: Record<string, unknown> = {};
   for (const s of TABLE5_SETUPS) {
-    const { arch, params } = resolveArch(s.arch, { sW: s.sW, sb: s.sb, dIn: 1 });
-    const engines = makeEngines(TABLE5_MODELS.M1!, { arch, params, width: s.width, propagator: 'eft', source: 'exact' });
-    const fit = await fitAction(engines, { train: s.train, cutoff: s.cutoff });
+    const { arch, engines, fit } = await m1Exact(ctx, s);
     const f4 = await engines.features(4, s.test, s.cutoff);
     const targets = targetsFromEntries((await engines.correlators(s.test, [4])).get(4)!);
     const pred = predictRows(f4, fit.lsq.coefficients);
@@ -308,9 +549,8 @@ export async function sixPointSection(ctx: Ctx): Promise<Section> {
   const data: Record<string, unknown> = {};
   for (const s of TABLE5_SETUPS) {
     ctx.progress('6-point prediction', rows.length, TABLE5_SETUPS.length);
-    const { arch, params } = resolveArch(s.arch, { sW: s.sW, sb: s.sb, dIn: 1 });
-    const engines = makeEngines(TABLE5_MODELS.M1!, { arch, params, width: s.width, propagator: 'eft', source: 'exact' });
-    const v = await validateAction(engines, { train: s.train, test: s.test, cutoff: s.cutoff });
+    const { arch, engines, fit } = await m1Exact(ctx, s);
+    const v = await validateAction(engines, { train: s.train, test: s.test, cutoff: s.cutoff, fit });
     rows.push([arch.title, s.width, fmtNum(v.fit.test?.mape ?? NaN, 3), fmtNum(v.g6.total.mape, 3), fmtNum(v.g6.disconnected.mape, 3), fmtNum(v.g6.connected.mape, 3), `${fmtNum(100 * v.g6.connectedFraction, 3)} %`]);
     data[arch.name] = { width: s.width, cutoff: s.cutoff, g4: v.fit.test, g6: v.g6 };
   }
@@ -346,8 +586,7 @@ export async function rgSection(ctx: Ctx): Promise<Section> {
     ctx.progress('RG flow', rows.length, cases.length);
     const points = INPUT_PRESETS[c.preset]!.points.map((p) => p.slice());
     const { arch, params } = resolveArch(c.arch, { sW: 1, sb: c.sb, dIn: points[0]!.length });
-    const engines = makeEngines('λ f^4', { arch, params, width: c.width, propagator: 'eft', source: 'exact' });
-    const r = await rgAction(engines, { points, cutoffs: c.cutoffs });
+    const r = await rgAction(exactEngines(ctx, 'λ f^4', arch, params, c.width), { points, cutoffs: c.cutoffs });
     rows.push([c.label, c.width, fmtNum(r.slope, 5), fmtNum(r.r2, 6), `${fmtNum(r.elementSlopes.min, 4)} … ${fmtNum(r.elementSlopes.max, 4)}`, fmtNum(r.predictedSpread, 3), fmtNum(r.frozenSpread, 3)]);
     series.push({ kind: 'points', name: c.label, points: r.points.map((p) => ({ x: p.cutoff, y: Math.abs(p.lambda) })) });
     data[c.label] = { arch: arch.name, params, width: c.width, inputs: points, ...r };
@@ -370,27 +609,68 @@ export async function rgSection(ctx: Ctx): Promise<Section> {
   };
 }
 
-/** All sections, in order. */
-export async function reproduce(plan: ReproducePlan, progress: Progress = () => {}): Promise<{ title: string; intro: string; sections: Section[]; meta: Record<string, string> }> {
-  const ctx: Ctx = { plan, progress };
+/**
+ * All sections, in order, and the number of sampling chunks this call computed
+ * (those already in complete checkpoints are not recomputed). With a checkpoint folder, the sampling stages resume
+ * from it (see {@link openCheckpoints}); an interruption (run.signal) rejects with
+ * INTERRUPTED after the checkpoints are written.
+ */
+export async function reproduce(
+  plan: ReproducePlan, progress: Progress = () => {}, run: ReproduceRunOptions = {},
+): Promise<{ title: string; intro: string; sections: Section[]; meta: Record<string, string>; sampledChunks: number }> {
+  openCheckpoints(plan);
+  const resumed = hasSamplingDone(plan);
+  const stop = new AbortController();
+  const outer = run.signal;
+  const onAbort = () => stop.abort();
+  if (outer?.aborted) stop.abort();
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  let chunks = 0;
+  const ctx: Ctx = {
+    plan, progress, signal: stop.signal, memo: { exact: new Map(), features: new Map() },
+    chunkDone: () => { if (++chunks === run.stopAfterChunks) stop.abort(); },
+  };
+  const interrupted = () => new InterruptedError(
+    plan.checkpointDir
+      ? `interrupted; the sampling done so far is saved in ${plan.checkpointDir}: run the same command again to continue`
+      : 'interrupted (no checkpoints were kept: a new run starts over)',
+    { checkpointDir: plan.checkpointDir ?? null },
+  );
+  const builders: Record<SectionId, () => Section | Promise<Section>> = {
+    diagrams: () => { progress('diagrams', 0, 1); return diagramsSection(); },
+    kernels: kernelsSection,
+    deviations: () => deviationsSection(ctx),
+    table5: () => table5Section(ctx),
+    sixpoint: () => sixPointSection(ctx),
+    rg: () => rgSection(ctx),
+  };
+  const wanted = new Set(run.sections ?? SECTION_IDS);
   const t0 = Date.now();
   const sections: Section[] = [];
-  progress('diagrams', 0, 1);
-  sections.push(diagramsSection());
-  sections.push(kernelsSection());
-  sections.push(await deviationsSection(ctx));
-  sections.push(await table5Section(ctx));
-  sections.push(await sixPointSection(ctx));
-  sections.push(await rgSection(ctx));
+  try {
+    for (const id of SECTION_IDS) {
+      if (!wanted.has(id)) continue;
+      if (stop.signal.aborted) throw interrupted();
+      try {
+        sections.push(await builders[id]());
+      } catch (e) {
+        // A sampler stopped by the signal reports an incomplete run: that is the interruption.
+        if (stop.signal.aborted) throw interrupted();
+        throw e;
+      }
+    }
+  } finally {
+    outer?.removeEventListener('abort', onAbort);
+  }
   const meta = {
     mode: plan.quick ? 'quick' : 'full',
     seed: String(plan.seed),
     'networks per width': plan.nets.toExponential(1),
     experiments: String(plan.experiments),
-    'run time': `${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    'run time': `${((Date.now() - t0) / 1000).toFixed(1)} s${resumed ? ' (this call, continuing from checkpoints)' : ''}`,
   };
   const intro =
     `<p>Reproduction of J. Halverson, A. Maiti, K. Stoner, <em>Neural networks and quantum field theory</em>, ` +
     `Mach. Learn.: Sci. Technol. 2 (2021) 035002 (arXiv:2008.08601), generated by nnqft. Every figure links the SVG and the JSON behind it.</p>`;
-  return { title: 'nnqft: neural networks and quantum field theory, reproduced', intro, sections, meta };
+  return { title: 'nnqft: neural networks and quantum field theory, reproduced', intro, sections, meta, sampledChunks: chunks };
 }

@@ -1,10 +1,17 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { XMLValidator } from 'fast-xml-parser';
-import { reproduce, reproducePlan } from '../../src/report/reproduce.js';
+import { PLAN_FILE, reproduce, reproducePlan, RG_CUTOFFS } from '../../src/report/reproduce.js';
+import { makeEngines } from '../../src/fit/engines.js';
+import { fitAction, rgAction, validateAction } from '../../src/fit/pipeline.js';
+import { predictRows } from '../../src/fit/fit.js';
+import { targetsFromEntries } from '../../src/fit/adapters.js';
+import { TABLE5_MODELS, TABLE5_SETUPS } from '../../src/fit/table5.js';
+import { INPUT_PRESETS } from '../../src/core/inputs.js';
+import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
 import { writeReport } from '../../src/report/write.js';
 import { danglingLinks } from './links.js';
 
@@ -54,8 +61,37 @@ describe('nnqft reproduce (tiny plan)', () => {
   });
   it('checkpoints the sampling, and a checkpoint of another job is refused, not silently reused', async () => {
     for (const arch of ['gauss', 'relu', 'erf']) expect(existsSync(join(dir, `mn-${arch}.checkpoint.json`))).toBe(true);
+    // Sampled Table 5: 3 setups × (train, test) × 2 replicas.
+    expect(readdirSync(dir).filter((f) => /^table5-.*\.checkpoint\.json$/.test(f))).toHaveLength(12);
     const other = reproducePlan(true, 4, 1, { widths: [2, 10, 100], nets: 2_000, experiments: 4, fitNets: 4_000, fitReplicas: 2, checkpointDir: dir });
     await expect(reproduce(other)).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    // Without the plan record, the sampler's own check of its checkpoint still refuses.
+    rmSync(join(dir, PLAN_FILE));
+    await expect(reproduce(other, () => {}, { sections: ['deviations'] })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+  it('computing each fit and exact table once gives the numbers of independent recomputation (fresh engines, fresh fits)', async () => {
+    const asJson = (x: unknown) => JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)));
+    const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    const six = read('sixpoint.json'), res = read('table5-residuals.json'), rg = read('rg-flow.json');
+    for (const s of TABLE5_SETUPS) {
+      const arch = getArchitecture(s.arch), params = resolveParams(arch, { sW: s.sW, sb: s.sb, dIn: 1 });
+      const fresh = () => makeEngines(TABLE5_MODELS.M1!, { arch, params, width: s.width, propagator: 'eft', source: 'exact' });
+      const v = await validateAction(fresh(), { train: s.train, test: s.test, cutoff: s.cutoff });
+      expect(six[s.arch]).toEqual(asJson({ width: s.width, cutoff: s.cutoff, g4: v.fit.test, g6: v.g6 }));
+      const e = fresh();
+      const fit = await fitAction(e, { train: s.train, cutoff: s.cutoff });
+      const pred = predictRows(await e.features(4, s.test, s.cutoff), fit.lsq.coefficients);
+      const t = targetsFromEntries((await e.correlators(s.test, [4])).get(4)!);
+      expect(res[s.arch].relativeResidual).toEqual(t.map((x, i) => (pred[i]! - x.value) / Math.abs(x.value)));
+    }
+    // RG flow of Erf- and Gauss-net: exact data shared with Table 5's test sets.
+    for (const [label, a, sb, width, preset] of [['Erf-net, d_in = 1', 'erf', 1, 5, 'table5-erf-test'], ['Gauss-net, d_in = 1', 'gauss', 1, 1000, 'table5-gauss-test'], ['ReLU-net, d_in = 1', 'relu', 0, 20, 'paper-relu']] as const) {
+      const arch = getArchitecture(a), params = resolveParams(arch, { sW: 1, sb, dIn: 1 });
+      const points = INPUT_PRESETS[preset]!.points.map((p) => p.slice());
+      const cutoffs = a === 'relu' ? RG_CUTOFFS : [1, 2, 5, 10, 20, 50, 100, 1000];
+      const r = await rgAction(makeEngines('λ f^4', { arch, params, width, propagator: 'eft', source: 'exact' }), { points, cutoffs });
+      expect(rg[label]).toEqual(asJson({ arch: a, params, width, inputs: points, ...r }));
+    }
   });
   it('links only files that exist, and every SVG is well-formed XML', () => {
     expect(danglingLinks(dir)).toEqual([]);
