@@ -99,6 +99,26 @@ function eval2D(C: Float64Array, n1: number, n2: number, x: number, y: number): 
   return 0; // unreachable
 }
 
+/**
+ * Drops trailing rows and columns of negligible coefficients (evaluation cost is (n1+1)(n2+1)):
+ * while the dropped |C_ij| sum to at most half the patch's bound; the bound grows by that sum
+ * (|T_k| ≤ 1 on [−1, 1], so a dropped coefficient changes the value by at most its modulus).
+ */
+function trim(p: Patch): Patch {
+  const w = p.n2 + 1, budget = 0.5 * p.errorBound;
+  let r = p.n1, c = p.n2, dropped = 0;
+  const rowSum = (i: number) => { let a = 0; for (let j = 0; j <= c; j++) a += Math.abs(p.c[i * w + j]!); return a; };
+  const colSum = (j: number) => { let a = 0; for (let i = 0; i <= r; i++) a += Math.abs(p.c[i * w + j]!); return a; };
+  for (;;) {
+    const cr = r > 0 ? rowSum(r) : Infinity, cc = c > 0 ? colSum(c) : Infinity;
+    if (cr <= cc && dropped + cr <= budget) { dropped += cr; r--; } else if (dropped + cc <= budget) { dropped += cc; c--; } else if (dropped + cr <= budget) { dropped += cr; r--; } else break;
+  }
+  if (r === p.n1 && c === p.n2) return p;
+  const C = new Float64Array((r + 1) * (c + 1));
+  for (let i = 0; i <= r; i++) for (let j = 0; j <= c; j++) C[i * (c + 1) + j] = p.c[i * w + j]!;
+  return { ...p, c: C, n1: r, n2: c, errorBound: p.errorBound + dropped };
+}
+
 const lebesgue = (n: number) => (2 / Math.PI) * Math.log(n + 1) + 1;
 
 /**
@@ -174,7 +194,7 @@ export function chebyshevInterpolant2D(
           converged = false;
         }
         patches++;
-        return { patch: { a1: lo1, b1: hi1, a2: lo2, b2: hi2, c: C, n1, n2, errorBound } };
+        return { patch: trim({ a1: lo1, b1: hi1, a2: lo2, b2: hi2, c: C, n1, n2, errorBound }) };
       }
       // Refine the direction(s) whose tail is too large (the larger one when neither is alone).
       let grow1 = 2 * tail1 > target / 2, grow2 = 2 * tail2 > target / 2;

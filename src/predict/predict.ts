@@ -70,8 +70,10 @@ export interface PredictOptions {
   /** Relative accuracy target of each integral (default 1e-8), against the integral of |integrand|. */
   relTol?: number;
   /**
-   * Tabulate a numeric kernel (no closed form) once per prediction as Chebyshev interpolants (src/predict/kernel-table.ts) instead of evaluating it at every node
-   * (default true; false: the direct path, e.g. as a baseline).
+   * Tabulate a numeric kernel (no closed form) once per prediction as Chebyshev interpolants
+   * (src/predict/kernel-table.ts) instead of evaluating it at every node (default true; false:
+   * the direct path, e.g. as a baseline). Where the tables do not apply or do not converge,
+   * the direct path is used anyway.
    */
   kernelTable?: boolean;
 }

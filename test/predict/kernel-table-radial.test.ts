@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { integrate } from '../../src/integrate/adaptive.js';
 import { chebyshevInterpolant2D } from '../../src/integrate/chebyshev2d.js';
 import { erfNet } from '../../src/kernels/erf.js';
+import { numericKernel } from '../../src/kernels/kernel.js';
 import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
 import { preactivationCovariance as S, type ArchParams, type Architecture } from '../../src/kernels/types.js';
 import { buildKernelTable, kernelTableSupported } from '../../src/predict/kernel-table.js';
@@ -96,6 +97,19 @@ describe('radial kernel tables (d_in ≥ 2)', () => {
       expect(Math.abs(t.value - r.value)).toBeLessThanOrEqual(t.absError);
       expect(t.absError).toBeLessThan(1e-6 * Math.abs(r.value));
     }));
+  });
+
+  it('tanh-net, d_in = 3: table values within their bounds of the kernel computed directly at a 1000× tighter tolerance', () => {
+    const arch = getArchitecture('tanh'), p = resolveParams(arch, { dIn: 3 }), b2 = p.sb ** 2, L = 1.5;
+    const pts = [[1, 1, 1], [0.2, -0.4, 0.1]];
+    const T = buildKernelTable(arch, p, pts, L, b2);
+    expect(T.converged).toBe(true);
+    const K = numericKernel(arch, p, 1e-13);
+    for (const [u, v] of scatter2(L, 25)) {
+      const y = [u!, v!, 0.7 * u! - 0.4 * v!].map((c) => Math.max(-L, Math.min(L, c)));
+      pts.forEach((x, i) => expect(Math.abs(T.value(i, y) - (K(x, y) - b2))).toBeLessThanOrEqual(T.error(i, y)));
+      expect(Math.abs(T.D(y) - (K(y, y) - b2))).toBeLessThanOrEqual(T.Derror(y));
+    }
   });
 
   it('tanh-net, d_in = 2: table path and direct path agree within their summed bounds; fewer φ evaluations', () => {
