@@ -52,6 +52,8 @@ interface Patch {
   /** Row-major (n1+1) × (n2+1) coefficients. */
   c: Float64Array;
   n1: number; n2: number;
+  /** Highest kept column per row (≤ n2): row i evaluates C_i0..C_i,len_i (negligible tails dropped). */
+  lens?: Int32Array;
   errorBound: number;
 }
 
@@ -84,13 +86,13 @@ function coefficients2D(V: Float64Array, n1: number, n2: number): Float64Array {
 }
 
 /** Σ_ij C_ij T_i(x) T_j(y), x, y in [−1, 1] (Clenshaw in y per row, then in x). */
-function eval2D(C: Float64Array, n1: number, n2: number, x: number, y: number): number {
+function eval2D(C: Float64Array, n1: number, n2: number, x: number, y: number, lens?: Int32Array): number {
   const w = n2 + 1, y2 = 2 * y, x2 = 2 * x;
   let B1 = 0, B2 = 0;
   for (let i = n1; i >= 0; i--) {
     let b1 = 0, b2 = 0;
     const o = i * w;
-    for (let j = n2; j >= 1; j--) { const t = y2 * b1 - b2 + C[o + j]!; b2 = b1; b1 = t; }
+    for (let j = lens ? lens[i]! : n2; j >= 1; j--) { const t = y2 * b1 - b2 + C[o + j]!; b2 = b1; b1 = t; }
     const r = y * b1 - b2 + C[o]!;
     if (i === 0) return x * B1 - B2 + r;
     const t = x2 * B1 - B2 + r;
@@ -100,12 +102,13 @@ function eval2D(C: Float64Array, n1: number, n2: number, x: number, y: number): 
 }
 
 /**
- * Drops trailing rows and columns of negligible coefficients (evaluation cost is (n1+1)(n2+1)):
- * while the dropped |C_ij| sum to at most half the patch's bound; the bound grows by that sum
- * (|T_k| ≤ 1 on [−1, 1], so a dropped coefficient changes the value by at most its modulus).
+ * Drops trailing rows and columns of negligible coefficients (evaluation cost is (n1+1)(n2+1)),
+ * then the trailing entries of each row (smooth functions have roughly triangular coefficient
+ * patterns), while the dropped |C_ij| sum to at most a tenth of the patch's bound; the bound grows by
+ * that sum (|T_k| ≤ 1 on [−1, 1], so a dropped coefficient changes the value by at most its modulus).
  */
 function trim(p: Patch): Patch {
-  const w = p.n2 + 1, budget = 0.5 * p.errorBound;
+  const w = p.n2 + 1, budget = 0.1 * p.errorBound;
   let r = p.n1, c = p.n2, dropped = 0;
   const rowSum = (i: number) => { let a = 0; for (let j = 0; j <= c; j++) a += Math.abs(p.c[i * w + j]!); return a; };
   const colSum = (j: number) => { let a = 0; for (let i = 0; i <= r; i++) a += Math.abs(p.c[i * w + j]!); return a; };
@@ -113,10 +116,13 @@ function trim(p: Patch): Patch {
     const cr = r > 0 ? rowSum(r) : Infinity, cc = c > 0 ? colSum(c) : Infinity;
     if (cr <= cc && dropped + cr <= budget) { dropped += cr; r--; } else if (dropped + cc <= budget) { dropped += cc; c--; } else if (dropped + cr <= budget) { dropped += cr; r--; } else break;
   }
-  if (r === p.n1 && c === p.n2) return p;
-  const C = new Float64Array((r + 1) * (c + 1));
+  const C = new Float64Array((r + 1) * (c + 1)), lens = new Int32Array(r + 1).fill(c);
   for (let i = 0; i <= r; i++) for (let j = 0; j <= c; j++) C[i * (c + 1) + j] = p.c[i * w + j]!;
-  return { ...p, c: C, n1: r, n2: c, errorBound: p.errorBound + dropped };
+  // Row tails, highest rows (smallest coefficients) first.
+  for (let i = r; i >= 0; i--) {
+    while (lens[i]! > 0 && dropped + Math.abs(C[i * (c + 1) + lens[i]!]!) <= budget) dropped += Math.abs(C[i * (c + 1) + lens[i]!--]!);
+  }
+  return { ...p, c: C, n1: r, n2: c, lens, errorBound: p.errorBound + dropped };
 }
 
 const lebesgue = (n: number) => (2 / Math.PI) * Math.log(n + 1) + 1;
@@ -231,7 +237,7 @@ export function chebyshevInterpolant2D(
       const p = find(s, t);
       const x = Math.max(-1, Math.min(1, (2 * s - p.a1 - p.b1) / (p.b1 - p.a1)));
       const y = Math.max(-1, Math.min(1, (2 * t - p.a2 - p.b2) / (p.b2 - p.a2)));
-      return eval2D(p.c, p.n1, p.n2, x, y);
+      return eval2D(p.c, p.n1, p.n2, x, y, p.lens);
     },
     errorBound(s, t) { return find(s, t).errorBound; },
   };
