@@ -18,7 +18,7 @@ const erfClosed = (p: ArchParams) => (x: number[], y: number[]) => erfNet.kernel
 
 /** φ(z) = e^{−z²/2}: E[φ(z)φ(z')] = 1/√((1 + a)(1 + b) − c²) for covariance [[a, c], [c, b]] (Gaussian integral). */
 const bumpPhi = (z: number) => Math.exp(-0.5 * z * z);
-const bumpClosed = (p: ArchParams) => (x: number[], y: number[]) => {
+const bumpClosed = (p: ArchParams) => (x: readonly number[], y: readonly number[]) => {
   const a = S(x, x, p), b = S(y, y, p), c = S(x, y, p);
   return p.sb ** 2 + p.sW ** 2 / Math.sqrt((1 + a) * (1 + b) - c * c);
 };
@@ -60,9 +60,9 @@ describe('2-D adaptive tensor Chebyshev interpolation', () => {
 });
 
 describe('radial kernel tables (d_in ≥ 2)', () => {
-  it('erf forced numeric, d_in = 2: lines and D against the closed form, within their bounds; equal |x_p| share a table', () => {
+  it('erf forced numeric, d_in = 2: lines (two inputs of equal |x_p| on one table) and D against the closed form, within their bounds; equal |x_p| share a table', () => {
     const p = resolveParams(erfNumeric, { dIn: 2, sW: 1.3, sb: 0.8 }), b2 = p.sb ** 2, L = 2;
-    const pts = [[1, 1], [-1, 1], [0, 0]];
+    const pts = [[1, 1], [-1, 1]];
     const T = buildKernelTable(erfNumeric, p, pts, L, b2);
     expect(T.converged).toBe(true);
     expect(T.radius).toBeCloseTo(L * Math.SQRT2, 12);
@@ -79,13 +79,17 @@ describe('radial kernel tables (d_in ≥ 2)', () => {
       expect(Math.abs(T.D(y) - (K(y, y) - b2))).toBeLessThanOrEqual(T.Derror(y));
       expect(T.selfLoop(y)).toBeCloseTo(T.D(y), 14); // shift = σ_b²
     }
-    // [1, 1] and [−1, 1] have the same norm: two 2-D tables, not three.
-    const two = buildKernelTable(erfNumeric, p, [[1, 1], [0, 0]], L, b2);
-    expect(T.evaluations).toBe(two.evaluations);
+    // [1, 1] and [−1, 1] have the same norm: one 2-D table serves both (checked on the cheaper Gaussian bump),
+    // and x_p = 0 (no direction: μ is arbitrary) reads its own table correctly.
+    const q = resolveParams(bumpNumeric, { dIn: 2 }), B = bumpClosed(q);
+    const Z = buildKernelTable(bumpNumeric, q, [[0, 0], [0.4, -0.9]], L, 1);
+    for (const y of scatter2(L, 40)) [[0, 0], [0.4, -0.9]].forEach((x, i) => expect(Math.abs(Z.value(i, y) - (B(x, y) - 1))).toBeLessThanOrEqual(Z.error(i, y)));
+    expect(buildKernelTable(bumpNumeric, q, [[1, 1], [-1, 1]], L, 1).evaluations).toBe(buildKernelTable(bumpNumeric, q, [[1, 1]], L, 1).evaluations);
+    expect(buildKernelTable(bumpNumeric, q, [[1, 1], [0.5, 1]], L, 1).evaluations).toBeGreaterThan(buildKernelTable(bumpNumeric, q, [[1, 1]], L, 1).evaluations);
   });
 
   it('erf forced numeric, d_in = 2: "λ f^4 + κ f^6" (self-loop from the D table) agrees with the closed-form prediction within the claimed bounds', () => {
-    const p = resolveParams(erfNumeric, { dIn: 2 }), pts = [[0.5, -0.5], [-0.2, 0.7]], L = 1.5;
+    const p = resolveParams(erfNumeric, { dIn: 2 }), pts = [[0.5, -0.5], [-0.5, -0.5]], L = 1.5; // equal norms: one 2-D table
     const diags = firstOrderDiagrams(4, [0, 3]);
     const opts = { params: p, propagator: 'eft' as const, cutoff: L, points: pts, n: 4, relTol: 1e-8 };
     const num = predictCorrelators(ACTION, diags, { ...opts, arch: erfNumeric });
@@ -117,7 +121,7 @@ describe('radial kernel tables (d_in ≥ 2)', () => {
     let calls = 0;
     const arch: Architecture = { ...base, kernel: undefined, phi: (z: number) => { calls++; return Math.tanh(z); } };
     const p = resolveParams(arch, { dIn: 2 });
-    const opts = { arch, params: p, propagator: 'eft' as const, cutoff: 1, points: [[0.6, -0.8], [0.3, 0.5]], n: 4, relTol: 1e-6 };
+    const opts = { arch, params: p, propagator: 'eft' as const, cutoff: 1, points: [[0.6, -0.8], [0.3, 0.5]], n: 4, relTol: 1e-5 };
     const diags = firstOrderDiagrams(4, [0]);
     const fast = predictCorrelators(ACTION, diags, opts);
     const fastCalls = calls;
@@ -157,7 +161,7 @@ describe('radial kernel tables (d_in ≥ 2)', () => {
   });
 });
 
-describe('kernel tables at Λ = ∞ (d_in = 1)', () => {
+describe('kernel tables at Λ = ∞', () => {
   it('Gaussian bump φ = e^{−z²/2} (lines decay as 1/|y|): values within bounds up to the radius; beyond it the caller is told', () => {
     const p = resolveParams(bumpNumeric, {}), b2 = p.sb ** 2;
     const pts = [[-0.7], [0.4]];
@@ -187,5 +191,19 @@ describe('kernel tables at Λ = ∞ (d_in = 1)', () => {
       expect(Math.abs(t.value - ex)).toBeLessThanOrEqual(t.absError);
       expect(t.absError).toBeLessThan(1e-7 * Math.abs(ex));
     }
+  });
+
+  it('Gaussian bump, d_in = 2, Λ = ∞ (2-D tables to |y| = 1e6, direct beyond): within its bound of the closed-form prediction', () => {
+    const closed: Architecture = { ...bumpNumeric, kernel: (x, y, q) => bumpClosed(q)(x, y) };
+    const pts = [[0.5, -0.3], [-0.2, 0.9]], diags = firstOrderDiagrams(4, [0]);
+    const run = (arch: Architecture, relTol: number) =>
+      predictCorrelators(ACTION, diags, { arch, params: resolveParams(arch, { dIn: 2 }), propagator: 'eft', cutoff: Infinity, points: pts, n: 4, relTol });
+    const num = run(bumpNumeric, 1e-7), ref = run(closed, 1e-10);
+    num.entries.forEach((e, i) => {
+      const t = e.terms[0]!, r = ref.entries[i]!.terms[0]!;
+      expect(t.converged).toBe(true);
+      expect(Math.abs(t.value - r.value)).toBeLessThanOrEqual(t.absError);
+      expect(t.absError).toBeLessThan(1e-6 * Math.abs(r.value));
+    });
   });
 });
