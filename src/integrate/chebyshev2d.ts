@@ -101,6 +101,19 @@ function eval2D(C: Float64Array, n1: number, n2: number, x: number, y: number, l
   return 0; // unreachable
 }
 
+/** g_j = Σ_i C_ij T_i(x) for j = 0..n2 (Clenshaw in x per column; rows shorter than j contribute 0). */
+function collapse(p: Patch, x: number, g: Float64Array): void {
+  const w = p.n2 + 1, x2 = 2 * x, lens = p.lens;
+  for (let j = 0; j <= p.n2; j++) {
+    let b1 = 0, b2 = 0;
+    for (let i = p.n1; i >= 1; i--) {
+      const c = lens && lens[i]! < j ? 0 : p.c[i * w + j]!;
+      const u = x2 * b1 - b2 + c; b2 = b1; b1 = u;
+    }
+    g[j] = x * b1 - b2 + (lens && lens[0]! < j ? 0 : p.c[j]!);
+  }
+}
+
 /**
  * Drops trailing rows and columns of negligible coefficients (evaluation cost is (n1+1)(n2+1)),
  * then the trailing entries of each row (smooth functions have roughly triangular coefficient
@@ -231,13 +244,26 @@ export function chebyshevInterpolant2D(
     while (!('patch' in nd)) nd = (nd.dim === 0 ? s : t) < nd.at ? nd.lo : nd.hi;
     return nd.patch;
   };
+  // Per-patch cache of the last collapse (state of this interpolant only; evaluation stays deterministic).
+  const collapsed = new Map<Patch, { s: number; g: Float64Array }>();
   return {
     patches, evaluations, converged,
     value(s, t) {
       const p = find(s, t);
-      const x = Math.max(-1, Math.min(1, (2 * s - p.a1 - p.b1) / (p.b1 - p.a1)));
       const y = Math.max(-1, Math.min(1, (2 * t - p.a2 - p.b2) / (p.b2 - p.a2)));
-      return eval2D(p.c, p.n1, p.n2, x, y, p.lens);
+      // Callers read many t at one s (kernel lines from several inputs at one |y|): the first variable is
+      // summed out once per (patch, s), g_j = Σ_i C_ij T_i(x), leaving a 1-D Clenshaw sum in t.
+      let g = collapsed.get(p);
+      if (!g || g.s !== s) {
+        const x = Math.max(-1, Math.min(1, (2 * s - p.a1 - p.b1) / (p.b1 - p.a1)));
+        g = { s, g: g?.g ?? new Float64Array(p.n2 + 1) };
+        collapse(p, x, g.g);
+        collapsed.set(p, g);
+      }
+      let b1 = 0, b2 = 0;
+      const gj = g.g, y2 = 2 * y;
+      for (let j = p.n2; j >= 1; j--) { const u = y2 * b1 - b2 + gj[j]!; b2 = b1; b1 = u; }
+      return y * b1 - b2 + gj[0]!;
     },
     errorBound(s, t) { return find(s, t).errorBound; },
   };

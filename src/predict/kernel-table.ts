@@ -216,13 +216,16 @@ function buildRadial(arch: Architecture, params: ArchParams, points: readonly Po
   const tabOf = norms.map((a) => tables.get(a)!);
   const units = points.map((x, p) => x.map((c) => (norms[p]! > 0 ? c / norms[p]! : 0)));
   // (θ, μ) of y seen from x_p (μ = 0 where y = 0 or x_p = 0: the line does not depend on μ there).
-  const coords = (p: number, y: ArrayLike<number>): [number, number] => {
+  // (θ, μ) of y seen from x_p, into cT, cMu (no allocation on the integrators' hot path);
+  // μ = 0 where y = 0 or x_p = 0: the line does not depend on μ there.
+  let cT = 0, cMu = 0;
+  const coords = (p: number, y: ArrayLike<number>): void => {
     const r = norm(y);
-    if (r === 0) return [0, 0];
+    if (r === 0) { cT = 0; cMu = 0; return; }
     const u = units[p]!;
     let dot = 0;
     for (let i = 0; i < d; i++) dot += u[i]! * y[i]!;
-    return [tOf(r), Math.max(-1, Math.min(1, dot / r))];
+    cT = tOf(r); cMu = Math.max(-1, Math.min(1, dot / r));
   };
   const vec = (y: number | ArrayLike<number>): ArrayLike<number> => {
     if (typeof y === 'number' || y.length !== d) throw new InvalidArgumentError(`kernel table points must have dimension d_in = ${d}`);
@@ -230,8 +233,8 @@ function buildRadial(arch: Architecture, params: ArchParams, points: readonly Po
   };
   const D = (y: number | ArrayLike<number>) => Math.max(0, Dt.value(tOf(norm(vec(y)))));
   return {
-    value: (p, y) => { const [t, mu] = coords(p, vec(y)); return tabOf[p]!.value(t, mu); },
-    error: (p, y) => { const [t, mu] = coords(p, vec(y)); return tabOf[p]!.errorBound(t, mu); },
+    value: (p, y) => { coords(p, vec(y)); return tabOf[p]!.value(cT, cMu); },
+    error: (p, y) => { coords(p, vec(y)); return tabOf[p]!.errorBound(cT, cMu); },
     D,
     Derror: (y) => Dt.errorBound(tOf(norm(vec(y)))),
     selfLoop: (y) => D(y) + b2 - shift,
