@@ -221,7 +221,8 @@ function integrateShape(
   const k = comp.k, m = points.length, S = sets.length;
   const needed = new Set<number>();
   for (const s of sets) for (const [p, l] of s) needed.add(p * k + l);
-  const neededList = [...needed];
+  // Grouped by internal point: a 2-D kernel table sums out |y| once for all the lines read at that point.
+  const neededList = [...needed].sort((a, b) => (a % k) - (b % k) || a - b);
   const flat = sets.map((s) => Int32Array.from(s.map(([p, l]) => p * k + l)));
   const pv = new Float64Array(m * k), pd = new Float64Array(m * k);
   const ne = comp.internalEdges.length;
