@@ -23,10 +23,13 @@
  * together on one adaptive subdivision, evaluating K(x_p, y) once per input
  * point and node.
  *
- * Numeric kernels (d_in = 1, finite Λ): the lines K(x_p, ·) and the self-loop
- * K(y, y) are tabulated once per input point as Chebyshev interpolants with
- * error bounds (./kernel-table.ts) and the integrands read the tables; lines
- * between two internal points, d_in > 1 and Λ = ∞ evaluate K directly.
+ * Numeric kernels: the lines K(x_p, ·) and the self-loop K(y, y) are
+ * tabulated once per prediction as Chebyshev interpolants with error bounds
+ * (./kernel-table.ts: 1-D in d_in = 1, 2-D in (|y|, angle to x_p) for
+ * d_in ≥ 2) and the integrands read the tables; lines between two distinct
+ * internal points, nodes beyond the tables' radius (Λ = ∞), and architectures
+ * the tables do not support (φ depending on x or with kinks, d_in ≥ 2)
+ * evaluate K directly.
  */
 import { BudgetExceededError, InvalidArgumentError, NotConvergedError } from '../core/errors.js';
 import { addEstimates, exactEstimate, mulEstimates, scaleEstimate, type Estimate } from '../core/estimate.js';
@@ -38,7 +41,7 @@ import type { Action } from '../dsl/types.js';
 import { integrateVector } from '../integrate/adaptive.js';
 import type { CustomKernel } from '../kernels/custom.js';
 import { kernelFunction, kernelMatrix, NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
-import { buildKernelTable, type KernelTable } from './kernel-table.js';
+import { buildKernelTable, kernelTableSupported, type KernelTable } from './kernel-table.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 
 /** Most unique index tuples one prediction evaluates (the exact engine's moment-tuple limit). */
@@ -67,9 +70,10 @@ export interface PredictOptions {
   /** Relative accuracy target of each integral (default 1e-8), against the integral of |integrand|. */
   relTol?: number;
   /**
-   * Tabulate a numeric kernel (no closed form; d_in = 1, finite cutoff) once per input point as a
-   * Chebyshev interpolant (src/predict/kernel-table.ts) instead of evaluating it at every node
-   * (default true; false: the direct path, e.g. as a baseline).
+   * Tabulate a numeric kernel (no closed form) once per prediction as Chebyshev interpolants
+   * (src/predict/kernel-table.ts) instead of evaluating it at every node (default true; false:
+   * the direct path, e.g. as a baseline). Where the tables do not apply or do not converge,
+   * the direct path is used anyway.
    */
   kernelTable?: boolean;
 }
@@ -217,11 +221,12 @@ function integrateShape(
   const k = comp.k, m = points.length, S = sets.length;
   const needed = new Set<number>();
   for (const s of sets) for (const [p, l] of s) needed.add(p * k + l);
-  const neededList = [...needed];
+  // Grouped by internal point: a 2-D kernel table sums out |y| once for all the lines read at that point.
+  const neededList = [...needed].sort((a, b) => (a % k) - (b % k) || a - b);
   const flat = sets.map((s) => Int32Array.from(s.map(([p, l]) => p * k + l)));
   const pv = new Float64Array(m * k), pd = new Float64Array(m * k);
   const ne = comp.internalEdges.length;
-  const iv = new Float64Array(ne), id = new Float64Array(ne), sqrtDy = new Float64Array(k);
+  const iv = new Float64Array(ne), id = new Float64Array(ne), sqrtDy = new Float64Array(k), inside = new Uint8Array(k);
   const vals = new Float64Array(ne + 64), dels = new Float64Array(ne + 64);
   const ys: number[][] = Array.from({ length: k }, () => new Array<number>(dIn).fill(0));
   const f = (y: Float64Array, out: Float64Array) => {
@@ -234,25 +239,33 @@ function integrateShape(
         weight *= dIn === 1 ? yl[0]! ** w : Math.hypot(...yl) ** w;
       }
     }
+    // The tables hold |y| ≤ radius; beyond it (Λ = ∞) the kernel is evaluated directly.
+    if (table) for (let l = 0; l < k; l++) inside[l] = table.covers(ys[l]!) ? 1 : 0;
     if (kerr) {
       for (let l = 0; l < k; l++) {
         // A tabulated D is an upper bound once its own error is added.
-        sqrtDy[l] = Math.sqrt(table ? table.D(ys[l]![0]!) + table.Derror(ys[l]![0]!) : Math.max(0, kerr.D(ys[l]!)));
+        sqrtDy[l] = Math.sqrt(table && inside[l] ? table.D(ys[l]!) + table.Derror(ys[l]!) : Math.max(0, kerr.D(ys[l]!)));
       }
     }
     let common = weight;
     comp.internalEdges.forEach(([a, b], e) => {
-      iv[e] = prop(ys[a]!, ys[b]!);
+      if (table && a === b && inside[a]) {
+        // A self-loop K(y, y) − shift read from the tabulated D, with D's own bound.
+        iv[e] = table.selfLoop(ys[a]!);
+        id[e] = table.Derror(ys[a]!);
+      } else {
+        iv[e] = prop(ys[a]!, ys[b]!);
+        if (kerr) id[e] = kerr.eps * sqrtDy[a]! * sqrtDy[b]!;
+      }
       common *= iv[e]!;
-      if (kerr) id[e] = kerr.eps * sqrtDy[a]! * sqrtDy[b]!;
     });
     const skip = weight === 0 || (!kerr && common === 0);
     for (const i of neededList) {
       const p = Math.floor(i / k), l = i % k;
-      if (table) {
+      if (table && inside[l]) {
         // The table's bound covers interpolation and the kernel's own error (it replaces ε √(D(x) D(y))).
-        pv[i] = skip ? 0 : table.value(p, ys[l]![0]!);
-        pd[i] = table.error(p, ys[l]![0]!);
+        pv[i] = skip ? 0 : table.value(p, ys[l]!);
+        pd[i] = table.error(p, ys[l]!);
       } else {
         pv[i] = skip ? 0 : prop(points[p]!, ys[l]!);
         if (kerr) pd[i] = kerr.eps * kerr.sqrtDx[p]! * sqrtDy[l]!;
@@ -339,10 +352,11 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   const kerr: KernelError | undefined = numeric
     ? { eps: arch.numericKernelError ?? 2 * NUMERIC_KERNEL_REL_TOL /* outer and inner integrals each contribute up to ε */, D, sqrtDx: Float64Array.from(points.map((x, i) => Math.sqrt(Math.max(0, K[i]![i]! - b2)))) }
     : undefined;
-  // Numeric kernel along lines from fixed input points: tabulate once per point (d_in = 1, Λ finite).
-  // A table that misses its tolerance (or whose tighter kernel samples do not converge) is dropped for the direct path.
+  // Numeric kernel along lines from fixed input points: tabulate once per point (d_in = 1), or per |x_p| in (|y|, angle)
+  // (d_in ≥ 2, φ ignoring x, no kinks). A table that misses its tolerance (or whose tighter kernel samples do not
+  // converge) is dropped for the direct path.
   let table: KernelTable | undefined;
-  if (kerr && opts.kernelTable !== false && params.dIn === 1 && Number.isFinite(cutoff) && shapes.size > 0) {
+  if (kerr && opts.kernelTable !== false && kernelTableSupported(arch, params) && shapes.size > 0) {
     try {
       table = buildKernelTable(arch, params, points, cutoff, opts.propagator === 'eft' ? b2 : 0);
       if (!table.converged) table = undefined;
