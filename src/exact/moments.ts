@@ -13,6 +13,7 @@ import { binomial } from '../core/rational.js';
 import { uniqueTuples } from '../core/combinatorics.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { integrateTuples, type QuadratureOptions } from './quadrature.js';
+import { phaseReporter, type ProgressCallback } from '../core/progress.js';
 
 /** Options of the moment computation. */
 export interface MomentOptions extends QuadratureOptions {
@@ -20,6 +21,11 @@ export interface MomentOptions extends QuadratureOptions {
   closedForms?: boolean;
   /** Refuse more than this many index tuples (default 2e5). */
   maxTuples?: number;
+  /**
+   * Progress (phase "moments", in moment tuples; quadrature groups report per
+   * chunk of nodes). `correlatorPolynomials` also reports its phase "correlators" here.
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** One moment: its (sorted) index tuple, value, error estimate and how it was obtained. */
@@ -88,6 +94,7 @@ export function momentTable(
   const entries: MomentEntry[] = [];
   let maxRelError = 0;
   const groups = new Map<string, { support: number[]; tuples: number[][] }>();
+  const progress = phaseReporter(opts.onProgress, 'moments', count);
   for (const k of ks) {
     for (const t of uniqueTuples(m, k)) {
       if (opts.closedForms !== false && arch.moment) {
@@ -96,6 +103,7 @@ export function momentTable(
           if (!Number.isFinite(v)) throw new NotConvergedError(`closed-form moment of ${arch.name} is not finite at tuple [${t.join(',')}]`);
           entries.push({ index: t, value: v, absError: 4e-16 * Math.abs(v) * Math.max(1, k), method: 'closed-form' });
           maxRelError = Math.max(maxRelError, 4e-16 * Math.max(1, k));
+          progress.advance();
           continue;
         }
       }
@@ -110,11 +118,16 @@ export function momentTable(
       g.tuples.push(t);
     }
   }
+  let before = entries.length;
   for (const [key, g] of groups) {
     const local = g.support.map((i) => points[i]!);
     const coords = key === 'global' ? global.coords : orthonormalCoordinates(g.support.map((i) => vecs[i]!)).coords;
     const pos = new Map(g.support.map((i, j) => [i, j]));
-    const res = integrateTuples(arch, p, local, coords, g.tuples.map((t) => t.map((i) => pos.get(i)!)), opts);
+    const b0 = before, len = g.tuples.length;
+    const onShare = opts.onProgress ? (f: number) => progress.set(b0 + len * f) : undefined;
+    const res = integrateTuples(arch, p, local, coords, g.tuples.map((t) => t.map((i) => pos.get(i)!)), opts, onShare);
+    before += len;
+    progress.set(before);
     res.forEach((q, i) => {
       if (!Number.isFinite(q.value)) {
         throw new NotConvergedError(`moment of ${arch.name} at tuple [${g.tuples[i]!.join(',')}] is not finite (φ overflows?)`);
@@ -124,6 +137,7 @@ export function momentTable(
       if (scale > 0) maxRelError = Math.max(maxRelError, q.absError / scale);
     });
   }
+  progress.end();
   const byKey = new Map<number, MomentEntry>();
   for (const e of entries) byKey.set(tupleKey(e.index, m), e);
   entries.sort((a, b) => a.index.length - b.index.length || lex(a.index, b.index));

@@ -108,6 +108,8 @@ export function checkQuadratureOptions(opts: QuadratureOptions): void {
  * Moments of the given tuples (indices into `local`, sorted non-decreasing),
  * integrated over the Gaussian z_j = coords[j] · u, u ~ N(0, I_r).
  * `local` are the input points, `coords[j]` their coordinates in R^r.
+ * `progress`, if given, receives the share (0..1, increasing) of the rule's
+ * nodes done, once per chunk of nodes; it does not change the result.
  */
 export function integrateTuples(
   arch: Architecture,
@@ -116,6 +118,7 @@ export function integrateTuples(
   coords: readonly (readonly number[])[],
   tuples: readonly (readonly number[])[],
   opts: QuadratureOptions = {},
+  progress?: (fraction: number) => void,
 ): QuadratureResult[] {
   checkQuadratureOptions(opts);
   const tol = opts.tol ?? 1e-12;
@@ -140,7 +143,14 @@ export function integrateTuples(
     if (sep) return sep;
     rule = cubicTrapezoid(coords, kMax, R, true, maxNodes, opts.stepScale ?? 1);
   } else rule = cubicTrapezoid(coords, kMax, R, kinks.length === 0, maxNodes, opts.stepScale ?? 1);
-  let res = runRule(rule, phi, coords, tuples);
+  // Progress: the share of the first rule's nodes done (node counts of the trapezoid are volume
+  // estimates, hence the clamp); a refinement pass, rare by design of the initial step, reports nothing.
+  let frac = 0;
+  const onChunk = progress ? (nodesDone: number) => {
+    const f = Math.min(1, nodesDone / Math.max(1, rule.nodes));
+    if (f > frac) { frac = f; progress(f); }
+  } : undefined;
+  let res = runRule(rule, phi, coords, tuples, onChunk);
   for (;;) {
     const worst = maxOf(res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)), -Infinity);
     if (!(worst > tol) || !rule.refine) break;
@@ -357,9 +367,11 @@ function runRule(
   phi: (z: number, j: number) => number,
   coords: readonly (readonly number[])[],
   tuples: readonly (readonly number[])[],
+  onChunk?: (nodesDone: number) => void,
 ): QuadratureResult[] {
   const r = coords[0]!.length;
   const m = coords.length;
+  let nodesDone = 0;
   const used = new Set<number>();
   for (const t of tuples) for (const j of t) used.add(j);
   const order = tuples.map((_, i) => i).sort((a, b) => lexCompare(tuples[a]!, tuples[b]!));
@@ -407,6 +419,8 @@ function runRule(
       s1[ti] += a; s2[ti] += b; l1[ti] += c;
       prev = t;
     }
+    nodesDone += n;
+    onChunk?.(nodesDone);
   }
   return tuples.map((_, i) => {
     const diff = Math.abs(s1[i]! - s2[i]!);

@@ -27,6 +27,7 @@ import type { Point } from '../core/inputs.js';
 import { chebyshevInterpolant, type PiecewiseChebyshev } from '../integrate/chebyshev.js';
 import { numericKernel } from '../kernels/kernel.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
+import { phaseReporter, type ProgressCallback } from '../core/progress.js';
 
 /** Relative tolerance of the kernel samples behind a table (the direct path uses 1e-9). */
 export const TABLE_KERNEL_REL_TOL = 1e-10;
@@ -60,9 +61,11 @@ export interface KernelTable {
  * at the kinks of K(x_p, ·) where φ has kinks (y = 0, y = x_p, and where
  * S(x_p, y) = 0). Deterministic. Throws NOT_CONVERGED when a kernel sample
  * misses its tolerance; `converged` is false when an interpolant does.
+ * `onProgress` (phase "kernel table") counts the tabulated functions: D, then each line built.
  */
 export function buildKernelTable(
   arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number,
+  onProgress?: ProgressCallback,
 ): KernelTable {
   const K = numericKernel(arch, params, TABLE_KERNEL_REL_TOL);
   const eps = 2 * TABLE_KERNEL_REL_TOL; // outer and inner integrals each contribute up to the tolerance
@@ -75,12 +78,6 @@ export function buildKernelTable(
   const bpsFor = (xs: number[]) => (kinky ? xs.filter((y) => Number.isFinite(y) && Math.abs(y) < cutoff).map(tOf) : []);
   // φ(z; x) that cannot see x (one declared parameter): the (x, y) → (−x, −y) symmetry holds.
   const mirror = arch.phi.length === 1;
-  // The self-loop first: its values bound the samples' errors of the lines.
-  const Dt = chebyshevInterpolant((t) => { const y = yOf(t); return K([y], [y]) - b2; }, mirror ? 0 : -T, T, {
-    relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
-  });
-  const Dat = (t: number) => (mirror ? Math.abs(t) : t);
-  const Dup = (t: number) => Math.max(0, Dt.value(Dat(t)) + Dt.errorBound(Dat(t)));
   // Line p is built, or read from an earlier point at x_p (a repeated input), or mirrored from one at −x_p.
   const source: { q: number; sign: number }[] = [];
   points.forEach((x, p) => {
@@ -91,16 +88,37 @@ export function buildKernelTable(
     else if (opp >= 0) source.push({ q: source[opp]!.q, sign: -source[opp]!.sign });
     else source.push({ q: p, sign: 1 });
   });
-  const lines: (PiecewiseChebyshev | undefined)[] = points.map((x, p) => {
-    if (source[p]!.q !== p) return undefined;
-    const xp = x[0]!;
-    const Dx = K(x, x) - b2;
-    const crossing = xp !== 0 ? -b2 / ((params.sW * params.sW) * xp) : NaN; // S(x_p, y) = 0
-    return chebyshevInterpolant((t) => K(x, [yOf(t)]) - shift, -T, T, {
-      relTol: TABLE_REL_TOL, breakpoints: bpsFor([0, xp, -xp, crossing]), maxPieces: TABLE_MAX_PIECES,
-      sampleError: (t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t)),
+  const progress = phaseReporter(onProgress, 'kernel table', 1 + source.filter((s, p) => s.q === p).length);
+  function tabulate() {
+    // The self-loop first: its values bound the samples' errors of the lines.
+    const Dt = chebyshevInterpolant((t) => { const y = yOf(t); return K([y], [y]) - b2; }, mirror ? 0 : -T, T, {
+      relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
     });
-  });
+    const Dat = (t: number) => (mirror ? Math.abs(t) : t);
+    const Dup = (t: number) => Math.max(0, Dt.value(Dat(t)) + Dt.errorBound(Dat(t)));
+    progress.advance();
+    const lines: (PiecewiseChebyshev | undefined)[] = points.map((x, p) => {
+      if (source[p]!.q !== p) return undefined;
+      const xp = x[0]!;
+      const Dx = K(x, x) - b2;
+      const crossing = xp !== 0 ? -b2 / ((params.sW * params.sW) * xp) : NaN; // S(x_p, y) = 0
+      const line = chebyshevInterpolant((t) => K(x, [yOf(t)]) - shift, -T, T, {
+        relTol: TABLE_REL_TOL, breakpoints: bpsFor([0, xp, -xp, crossing]), maxPieces: TABLE_MAX_PIECES,
+        sampleError: (t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t)),
+      });
+      progress.advance();
+      return line;
+    });
+    return { Dt, Dat, lines };
+  }
+  // The phase ends also when a sample misses its tolerance (NOT_CONVERGED: the caller falls back to the direct path).
+  let built: { Dt: PiecewiseChebyshev; Dat: (t: number) => number; lines: (PiecewiseChebyshev | undefined)[] };
+  try {
+    built = tabulate();
+  } finally {
+    progress.end();
+  }
+  const { Dt, Dat, lines } = built;
   const evaluations = Dt.evaluations + lines.reduce((s, l) => s + (l ? l.evaluations + 1 : 0), 0);
   const lineOf = source.map(({ q }) => lines[q]!), signOf = source.map(({ sign }) => sign);
   return {
