@@ -42,7 +42,7 @@ import { buildKernelTable, type KernelTable } from './kernel-table.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { phaseReporter, type ProgressCallback } from '../core/progress.js';
 
-/** Integrand calls between two progress reports of one family of integrals. */
+/** Integrand calls between two progress reports of one family of integrals (a power of 2: a mask, not a division). */
 const PROGRESS_CALLS = 1024;
 
 /**
@@ -244,7 +244,10 @@ function integrateShape(
   const iv = new Float64Array(ne), id = new Float64Array(ne), sqrtDy = new Float64Array(k);
   const vals = new Float64Array(ne + 64), dels = new Float64Array(ne + 64);
   const ys: number[][] = Array.from({ length: k }, () => new Array<number>(dIn).fill(0));
+  let calls = 0; // integrand calls, for progress only
   const f = (y: Float64Array, out: Float64Array) => {
+    // Progress: every PROGRESS_CALLS calls (a counter; nothing here touches the values).
+    if (onEvaluations !== undefined && (++calls & (PROGRESS_CALLS - 1)) === 0) onEvaluations(calls);
     for (let l = 0; l < k; l++) for (let c = 0; c < dIn; c++) ys[l]![c] = y[l * dIn + c]!;
     let weight = 1;
     for (let l = 0; l < k; l++) {
@@ -300,12 +303,7 @@ function integrateShape(
   };
   // The error-bound integrands need only a rough value (10%), bounded above by value + its error.
   const relTols = kerr ? [...new Array<number>(S).fill(relTol), ...new Array<number>(S).fill(0.1)] : undefined;
-  // Progress: a count of integrand calls, reported every PROGRESS_CALLS (a counter, nothing that touches the values).
-  let calls = 0;
-  const fp = onEvaluations
-    ? (y: Float64Array, out: Float64Array) => { f(y, out); if (++calls % PROGRESS_CALLS === 0) onEvaluations(calls); }
-    : f;
-  const est = integrateVector(fp, k * dIn, kerr ? 2 * S : S, { lower: -cutoff, upper: cutoff, breakpoints, relTol, absTol: 0, relTols });
+  const est = integrateVector(f, k * dIn, kerr ? 2 * S : S, { lower: -cutoff, upper: cutoff, breakpoints, relTol, absTol: 0, relTols });
   if (!kerr) return est;
   return est.slice(0, S).map((e, s) => ({ ...e, absError: e.absError + Math.abs(est[S + s]!.value) + est[S + s]!.absError }));
 }
