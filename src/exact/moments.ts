@@ -12,7 +12,7 @@ import { validatePoints, type Point } from '../core/inputs.js';
 import { binomial } from '../core/rational.js';
 import { uniqueTuples } from '../core/combinatorics.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { integrateTuples, type QuadratureOptions } from './quadrature.js';
+import { planTuples, type QuadratureOptions } from './quadrature.js';
 import { phaseReporter, type ProgressCallback } from '../core/progress.js';
 
 /** Options of the moment computation. */
@@ -118,16 +118,26 @@ export function momentTable(
       g.tuples.push(t);
     }
   }
-  let before = entries.length;
-  for (const [key, g] of groups) {
+  // Rules first (cheap), integrals next: the plans' cost estimates weight the progress, so that it
+  // advances with the work rather than the tuple count (a group of three points can cost more per
+  // tuple than the shared group of all points by two orders of magnitude).
+  const plans = [...groups].map(([key, g]) => {
     const local = g.support.map((i) => points[i]!);
     const coords = key === 'global' ? global.coords : orthonormalCoordinates(g.support.map((i) => vecs[i]!)).coords;
     const pos = new Map(g.support.map((i, j) => [i, j]));
-    const b0 = before, len = g.tuples.length;
-    const onShare = opts.onProgress ? (f: number) => progress.set(b0 + len * f) : undefined;
-    const res = integrateTuples(arch, p, local, coords, g.tuples.map((t) => t.map((i) => pos.get(i)!)), opts, onShare);
-    before += len;
-    progress.set(before);
+    return { g, plan: planTuples(arch, p, local, coords, g.tuples.map((t) => t.map((i) => pos.get(i)!)), opts) };
+  });
+  // Progress in tuples: the closed forms as counted, the numerical ones in proportion to the estimated work done.
+  const closed = entries.length, numeric = count - closed;
+  const totalWork = plans.reduce((s, x) => s + x.plan.work, 0);
+  let workDone = 0;
+  const share = (w: number) => closed + (totalWork > 0 ? numeric * (w / totalWork) : numeric);
+  for (const { g, plan } of plans) {
+    const w0 = workDone;
+    const onShare = opts.onProgress ? (f: number) => progress.set(share(w0 + plan.work * f)) : undefined;
+    const res = plan.run(onShare);
+    workDone += plan.work;
+    progress.set(share(workDone));
     res.forEach((q, i) => {
       if (!Number.isFinite(q.value)) {
         throw new NotConvergedError(`moment of ${arch.name} at tuple [${g.tuples[i]!.join(',')}] is not finite (φ overflows?)`);

@@ -11,7 +11,7 @@ import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
 import { INPUT_PRESETS } from '../../src/core/inputs.js';
 import { correlatorPolynomials, exactCorrelators } from '../../src/exact/correlators.js';
 import { momentTable, preactivationVectors } from '../../src/exact/moments.js';
-import { integrateTuples } from '../../src/exact/quadrature.js';
+import { integrateTuples, planTuples } from '../../src/exact/quadrature.js';
 import { checkProgress, recorder } from '../helpers/progress.js';
 
 /** Number of multisets of size k from m: C(m + k − 1, k), by the product formula. */
@@ -86,6 +86,24 @@ describe('exact correlators: onProgress', () => {
     const { problems, phases } = checkProgress(calls);
     expect(problems).toEqual([]);
     expect(phases.map((x) => [x.phase, x.total])).toEqual([['moments', multisets(6, 2) + multisets(6, 4)]]);
+  });
+
+  it('planTuples: run() is integrateTuples; a deterministic positive cost that grows with the tuples (separable, trapezoid, kinked rules)', () => {
+    const erf = getArchitecture('erf'), relu = getArchitecture('relu');
+    const cases = [
+      { arch: erf, p: resolveParams(erf, { dIn: 2 }), points: [[1, 0], [0, 1], [-1, 0.5]] }, // rank 3 basis: separable lattice
+      { arch: erf, p: resolveParams(erf, { dIn: 2 }), points: [[1, 0], [0, 1], [-1, 0.5], [0.3, -0.7]] }, // cubic trapezoid
+      { arch: relu, p: resolveParams(relu, { dIn: 1 }), points: [[0.3], [-0.8]] }, // kinks, r = 2: polar rule
+    ];
+    for (const { arch, p, points } of cases) {
+      const { coords } = orthonormalCoordinates(preactivationVectors(points, p));
+      const all = [[0, 0, 1, 1], [0, 1, 1, 1], points.map((_, i) => i)];
+      const plan = planTuples(arch, p, points, coords, all);
+      expect(plan.run()).toEqual(integrateTuples(arch, p, points, coords, all));
+      expect(plan.work).toBeGreaterThan(0);
+      expect(planTuples(arch, p, points, coords, all).work).toBe(plan.work);
+      expect(planTuples(arch, p, points, coords, all.slice(0, 1)).work).toBeLessThan(plan.work);
+    }
   });
 
   it('integrateTuples: shares of the nodes increase within (0, 1] chunk by chunk; values unchanged', () => {
