@@ -62,7 +62,7 @@ export function register(program: Command): void {
         ['net', 'model', '(λ0, λ2, λNL) nnqft, paper sign', 'test MAPE (%)', 'test MSE', 'published (λ0, λ2, λNL)', 'published (MAPE, MSE)'],
         rows.map((r) => [
           r.arch, r.model, table5CouplingText(r, fmt), fmt(r.test.mape), fmt(r.test.mse),
-          `(${r.published.couplings.map(fmt).join(', ')})` + (r.publishedOnDetermined !== undefined && r.model !== 'M1' ? ` → on the determined line: ${fmt(r.publishedOnDetermined)}` : ''),
+          `(${r.published.couplings.map((x) => fmt(x)).join(', ')})` + (r.publishedOnDetermined !== undefined && r.model !== 'M1' ? ` → on the determined line: ${fmt(r.publishedOnDetermined)}` : ''),
           `(${fmt(r.published.mape)}, ${fmt(r.published.mse)})`,
         ]),
       );
