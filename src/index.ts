@@ -69,3 +69,8 @@ export type { DiagramJson } from './diagrams/json.js';
 export { diagramGraph } from './diagrams/graph.js';
 export type { PointAttributes } from './diagrams/graph.js';
 export { diagramExpression, diagramLatex, seriesLatex, seriesExpression, couplingLatex } from './symbolic/expression.js';
+// Progress reporting of long calls (exact, predict, fit engines).
+export { phaseReporter } from './core/progress.js';
+export type { ProgressCallback, PhaseReporter } from './core/progress.js';
+export { planTuples } from './exact/quadrature.js';
+export type { QuadraturePlan } from './exact/quadrature.js';

@@ -8,6 +8,7 @@ import { InvalidArgumentError } from '../../src/core/errors.js';
 import { getArchitecture } from '../../src/kernels/registry.js';
 import { correlatorPolynomials, reportAtWidths } from '../../src/exact/correlators.js';
 import { action, formatTable, printJson } from '../run.js';
+import { cliProgressBar } from '../progress.js';
 import { archFromOptions, inputs, nList, num, posInt, widths, addArchOptions } from '../options.js';
 
 const PAPER_WIDTHS = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
@@ -24,6 +25,7 @@ interface ExactCliOptions {
   entries?: boolean;
   tol?: number;
   maxNodes?: number;
+  progress: boolean;
 }
 
 export function register(program: Command): void {
@@ -37,6 +39,7 @@ export function register(program: Command): void {
     .option('--entries', 'print every tuple in the table (always in --json)')
     .option('--tol <x>', 'target relative error of numerical moments', num('tol'))
     .option('--max-nodes <k>', 'node budget of one quadrature rule', posInt('max-nodes'))
+    .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
     .option('--json', 'print JSON')
     .action(action((o: ExactCliOptions) => {
       let points = o.inputs;
@@ -46,7 +49,13 @@ export function register(program: Command): void {
         points = preset.points.map((p) => p.slice());
       }
       const { arch, params } = archFromOptions(o, points);
-      const polys = correlatorPolynomials(arch, params, points, o.n, { tol: o.tol, maxNodes: o.maxNodes });
+      const bar = cliProgressBar(o.progress);
+      let polys;
+      try {
+        polys = correlatorPolynomials(arch, params, points, o.n, { tol: o.tol, maxNodes: o.maxNodes, onProgress: bar.onProgress });
+      } finally {
+        bar.stop();
+      }
       const report = reportAtWidths(polys, o.width, o.n);
       if (polys.moments.maxRelError > 1e-10) {
         process.stderr.write(

@@ -10,13 +10,8 @@ import { fmt, type FitResult } from '../../src/fit/fit.js';
 import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, type ArchOptions, addArchOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
-
-/** A status line on stderr for long runs (sampling), shown only on a terminal (never in pipes or tests). */
-export function statusLine(): (status: string) => void {
-  return (status) => {
-    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${status}`);
-  };
-}
+import type { ProgressCallback } from '../../src/core/progress.js';
+import { cliProgressBar } from '../progress.js';
 
 /** Options shared by `fit` and `validate`. */
 export interface FitCliOptions extends ArchOptions {
@@ -32,6 +27,7 @@ export interface FitCliOptions extends ArchOptions {
   seed?: number;
   rtol?: number;
   json?: boolean;
+  progress: boolean;
 }
 
 /** Adds the options of `fit`/`validate` to a command. */
@@ -48,16 +44,17 @@ export function addFitOptions(c: Command): Command {
     .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
     .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
     .option('--rtol <x>', 'relative rank tolerance of the least-squares solve (default 1e-7)', num('rtol'))
+    .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
     .option('--json', 'print JSON');
 }
 
-/** Engine options from the parsed CLI options. */
-export function engineOptions(o: FitCliOptions): EngineOptions {
+/** Engine options from the parsed CLI options; `onPhaseProgress` from {@link cliProgressBar}. */
+export function engineOptions(o: FitCliOptions, onPhaseProgress?: ProgressCallback): EngineOptions {
   if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
   const { arch, params } = archFromOptions(o, o.train);
   if (o.test && o.test[0]!.length !== params.dIn) throw new InvalidArgumentError(`test inputs have dimension ${o.test[0]!.length}, training inputs ${params.dIn}`);
   return {
-    arch, params, width: o.width, propagator: o.propagator, source: o.source, onProgress: statusLine(),
+    arch, params, width: o.width, propagator: o.propagator, source: o.source, ...(onPhaseProgress ? { onPhaseProgress } : {}),
     ...(o.data ? { dataFiles: o.data } : {}),
     sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
   };
@@ -117,12 +114,18 @@ export function register(program: Command): void {
       .command('fit <action>')
       .description('fit the couplings of an action to ΔG4 = G4 − G4_GP (linear least squares), with MAPE/MSE on training and test sets'),
   ).action(action(async (text: string, o: FitCliOptions) => {
-    const engines = makeEngines(text, engineOptions(o));
-    const f = await fitAction(engines, {
-      train: o.train, cutoff: o.cutoff,
-      ...(o.test ? { test: o.test } : {}),
-      ...(o.rtol !== undefined ? { rtol: o.rtol } : {}),
-    });
+    const bar = cliProgressBar(o.progress);
+    let f;
+    try {
+      const engines = makeEngines(text, engineOptions(o, bar.onProgress));
+      f = await fitAction(engines, {
+        train: o.train, cutoff: o.cutoff,
+        ...(o.test ? { test: o.test } : {}),
+        ...(o.rtol !== undefined ? { rtol: o.rtol } : {}),
+      });
+    } finally {
+      bar.stop();
+    }
     if (o.json) printJson(fitJson(f));
     else process.stdout.write(fitText(f));
   }));

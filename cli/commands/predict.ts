@@ -13,6 +13,7 @@ import { resolveParams } from '../../src/kernels/registry.js';
 import { predictCorrelators, type Propagator } from '../../src/predict/predict.js';
 import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, addArchOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
+import { cliProgressBar } from '../progress.js';
 
 /** "λ=0.01,κ=0" -> { λ: 0.01, κ: 0 }. */
 function couplingValues(text: string): Record<string, number> {
@@ -31,7 +32,7 @@ interface Opts {
   arch?: string; activation?: string; sw?: number; sb?: number; din?: number;
   cutoff: number; propagator: 'eft' | 'kernel'; customKernel?: string;
   couplings?: string; inputs: number[][]; n: number; order: number; mode: 'skeleton' | 'full';
-  relTol: number; json?: boolean;
+  relTol: number; json?: boolean; progress: boolean;
 }
 
 export function register(program: Command): void {
@@ -49,6 +50,7 @@ export function register(program: Command): void {
     .option('--order <k>', 'highest order in the couplings', natInt('order'), 1)
     .option('--mode <mode>', 'skeleton (the paper\'s) or full', oneOf('mode', ['skeleton', 'full'] as const), 'skeleton')
     .option('--rel-tol <r>', 'relative accuracy of each integral', num('rel-tol'), 1e-8)
+    .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
     .option('--json', 'print JSON')
     .action(action((text: string, o: Opts) => {
       if (!o.arch && !o.activation) throw new InvalidArgumentError('give --arch or --activation');
@@ -65,10 +67,16 @@ export function register(program: Command): void {
       const act = parseAction(text);
       const diagrams = generateDiagrams(act, { n: o.n, order: o.order, mode: o.mode });
       const propagator: Propagator = o.customKernel !== undefined ? customKernel(o.customKernel) : o.propagator;
-      const report = predictCorrelators(act, diagrams, {
-        arch, params, propagator, cutoff: o.cutoff, points: o.inputs, n: o.n, relTol: o.relTol,
-        ...(o.couplings !== undefined ? { couplings: couplingValues(o.couplings) } : {}),
-      });
+      const couplings = o.couplings !== undefined ? { couplings: couplingValues(o.couplings) } : {};
+      const bar = cliProgressBar(o.progress);
+      let report;
+      try {
+        report = predictCorrelators(act, diagrams, {
+          arch, params, propagator, cutoff: o.cutoff, points: o.inputs, n: o.n, relTol: o.relTol, ...couplings, onProgress: bar.onProgress,
+        });
+      } finally {
+        bar.stop();
+      }
       if (o.json) { printJson(report); return; }
       const monos = report.entries[0]?.terms.map((t) => Object.entries(t.couplings).map(([k, v]) => (v === 1 ? k : `${k}^${v}`)).join(' ')) ?? [];
       const fmt = (v: number) => v.toPrecision(10);

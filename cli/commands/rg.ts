@@ -8,7 +8,7 @@ import { fmt } from '../../src/fit/fit.js';
 import { rgAction } from '../../src/fit/pipeline.js';
 import { archFromOptions, cutoffs, inputs, natInt, num, oneOf, posInt, type ArchOptions, addArchOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
-import { statusLine } from './fit.js';
+import { cliProgressBar } from '../progress.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 
 interface RgCliOptions extends ArchOptions {
@@ -23,6 +23,7 @@ interface RgCliOptions extends ArchOptions {
   experiments?: number;
   seed?: number;
   json?: boolean;
+  progress: boolean;
 }
 
 export function register(program: Command): void {
@@ -40,16 +41,23 @@ export function register(program: Command): void {
     .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
     .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
     .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
+    .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
     .option('--json', 'print JSON')
     .action(action(async (o: RgCliOptions) => {
       if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
       const { arch, params } = archFromOptions(o, o.inputs);
-      const engines = makeEngines(o.action, {
-        arch, params, width: o.width, propagator: o.propagator, source: o.source, onProgress: statusLine(),
-        ...(o.data ? { dataFiles: o.data } : {}),
-        sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
-      });
-      const r = await rgAction(engines, { points: o.inputs, cutoffs: o.cutoffs });
+      const bar = cliProgressBar(o.progress);
+      let r;
+      try {
+        const engines = makeEngines(o.action, {
+          arch, params, width: o.width, propagator: o.propagator, source: o.source, ...(bar.onProgress ? { onPhaseProgress: bar.onProgress } : {}),
+          ...(o.data ? { dataFiles: o.data } : {}),
+          sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
+        });
+        r = await rgAction(engines, { points: o.inputs, cutoffs: o.cutoffs });
+      } finally {
+        bar.stop();
+      }
       // Two cutoffs fix the line exactly: no residual, no error estimate. Say so instead of printing NaN.
       const slopeStdError = Number.isFinite(r.slopeStdError) ? r.slopeStdError : null;
       if (slopeStdError === null) process.stderr.write(`nnqft: note: ${r.points.length} cutoffs fix the slope exactly; its error needs three or more\n`);

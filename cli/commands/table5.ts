@@ -10,7 +10,7 @@ import { table5, table5CouplingText } from '../../src/fit/table5.js';
 import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
 import { natInt, oneOf, posInt } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
-import { statusLine } from './fit.js';
+import { cliProgressBar } from '../progress.js';
 
 interface Table5CliOptions {
   source: 'exact' | 'sample';
@@ -19,6 +19,7 @@ interface Table5CliOptions {
   experiments?: number;
   seed?: number;
   json?: boolean;
+  progress: boolean;
 }
 
 const resolve = (name: string, p: { sW: number; sb: number; dIn: number }) => {
@@ -36,10 +37,19 @@ export function register(program: Command): void {
     .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
     .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
     .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
+    .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
     .option('--json', 'print JSON')
     .action(action(async (o: Table5CliOptions) => {
       const sample = { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
-      const rows = await table5((s) => makeTable5Engines(s, { source: o.source, propagator: o.propagator, sample, onProgress: statusLine() }, resolve));
+      const bar = cliProgressBar(o.progress);
+      let rows;
+      try {
+        rows = await table5((s) => makeTable5Engines(s, {
+          source: o.source, propagator: o.propagator, sample, ...(bar.onProgress ? { onPhaseProgress: bar.onProgress } : {}),
+        }, resolve));
+      } finally {
+        bar.stop();
+      }
       if (o.json) {
         printJson({
           source: o.source,
@@ -52,7 +62,7 @@ export function register(program: Command): void {
         ['net', 'model', '(λ0, λ2, λNL) nnqft, paper sign', 'test MAPE (%)', 'test MSE', 'published (λ0, λ2, λNL)', 'published (MAPE, MSE)'],
         rows.map((r) => [
           r.arch, r.model, table5CouplingText(r, fmt), fmt(r.test.mape), fmt(r.test.mse),
-          `(${r.published.couplings.map(fmt).join(', ')})` + (r.publishedOnDetermined !== undefined && r.model !== 'M1' ? ` → on the determined line: ${fmt(r.publishedOnDetermined)}` : ''),
+          `(${r.published.couplings.map((x) => fmt(x)).join(', ')})` + (r.publishedOnDetermined !== undefined && r.model !== 'M1' ? ` → on the determined line: ${fmt(r.publishedOnDetermined)}` : ''),
           `(${fmt(r.published.mape)}, ${fmt(r.published.mse)})`,
         ]),
       );

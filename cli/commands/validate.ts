@@ -10,6 +10,7 @@ import { fmt } from '../../src/fit/fit.js';
 import { validateAction } from '../../src/fit/pipeline.js';
 import { action, formatTable, printJson } from '../run.js';
 import { addFitOptions, engineOptions, fitJson, fitText, type FitCliOptions } from './fit.js';
+import { cliProgressBar } from '../progress.js';
 
 export function register(program: Command): void {
   addFitOptions(
@@ -18,9 +19,16 @@ export function register(program: Command): void {
       .description('fit on training ΔG4, then report the test MAPE of G4 and of the predicted G6 (with its O(1/N) and connected parts)'),
   ).action(action(async (text: string, o: FitCliOptions) => {
     if (!o.test) throw new InvalidArgumentError('validate needs --test inputs');
-    const v = await validateAction(makeEngines(text, engineOptions(o)), {
-      train: o.train, test: o.test, cutoff: o.cutoff, ...(o.rtol !== undefined ? { rtol: o.rtol } : {}),
-    });
+    const test = o.test;
+    const bar = cliProgressBar(o.progress);
+    let v;
+    try {
+      v = await validateAction(makeEngines(text, engineOptions(o, bar.onProgress)), {
+        train: o.train, test, cutoff: o.cutoff, ...(o.rtol !== undefined ? { rtol: o.rtol } : {}),
+      });
+    } finally {
+      bar.stop();
+    }
     const g6 = {
       mape: v.g6.total.mape, mse: v.g6.total.mse, n: v.g6.total.n, determined: v.g6Determined,
       disconnected: { mape: v.g6.disconnected.mape, mse: v.g6.disconnected.mse },

@@ -7,12 +7,14 @@
  */
 import { InvalidArgumentError, NotConvergedError } from '../core/errors.js';
 import { uniqueTuples } from '../core/combinatorics.js';
+import { binomial } from '../core/rational.js';
 import type { Point } from '../core/inputs.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { cumulantTable, evaluateAtWidth, evenPartitions, MAX_EXACT_N, tuplePolynomial, type TuplePolynomial } from './cumulants.js';
 import { momentTable, type MomentOptions, type MomentTable } from './moments.js';
 import { checkQuadratureOptions } from './quadrature.js';
 import { logLogSlope as powerLawSlope } from '../core/regression.js';
+import { phaseReporter, type ProgressCallback } from '../core/progress.js';
 
 /** One index tuple's correlators at one width. */
 export interface ExactEntry {
@@ -56,6 +58,11 @@ export interface ExactOptions {
   ns: number[];
   /** Controls of the single-neuron moments. */
   moments?: MomentOptions;
+  /**
+   * Progress: phase "moments" (single-neuron moment tuples), then "correlators"
+   * (index tuples, summed over n). Does not change the result.
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** G(n) on every unique tuple of the input set, as 1/N polynomials, for each requested n. */
@@ -78,7 +85,8 @@ function checkOrders(ns: readonly number[]): void {
 /**
  * The width-independent part of the computation: single-neuron moments of
  * orders 2, 4, …, max n on the input set, then each unique tuple's G(n) as a
- * polynomial in 1/N (plus its connected part).
+ * polynomial in 1/N (plus its connected part). `opts.onProgress` sees the
+ * phases "moments" and "correlators" (see {@link ExactOptions.onProgress}).
  */
 export function correlatorPolynomials(
   arch: Architecture,
@@ -95,10 +103,13 @@ export function correlatorPolynomials(
   const moments = momentTable(arch, params, points, orders, opts);
   const kappa = cumulantTable(moments, params);
   const polynomials = new Map<number, TuplePolynomial[]>();
-  for (const n of [...new Set(ns)]) {
+  const distinct = [...new Set(ns)];
+  const progress = phaseReporter(opts.onProgress, 'correlators', distinct.reduce((s, n) => s + Number(binomial(points.length + n - 1, n)), 0));
+  for (const n of distinct) {
     const parts = evenPartitions(n);
-    polynomials.set(n, uniqueTuples(points.length, n).map((t) => tuplePolynomial(t, kappa, parts)));
+    polynomials.set(n, uniqueTuples(points.length, n).map((t) => { const p = tuplePolynomial(t, kappa, parts); progress.advance(); return p; }));
   }
+  progress.end();
   return { polynomials, moments };
 }
 
@@ -114,7 +125,8 @@ export function exactCorrelators(
   opts: ExactOptions,
 ): ExactReport {
   checkWidths(opts.widths);
-  return reportAtWidths(correlatorPolynomials(arch, params, points, opts.ns, opts.moments), opts.widths, opts.ns);
+  const momentOpts = opts.onProgress ? { ...opts.moments, onProgress: opts.onProgress } : opts.moments;
+  return reportAtWidths(correlatorPolynomials(arch, params, points, opts.ns, momentOpts), opts.widths, opts.ns);
 }
 
 function checkWidths(widths: readonly number[]): void {

@@ -12,7 +12,8 @@ import { validatePoints, type Point } from '../core/inputs.js';
 import { binomial } from '../core/rational.js';
 import { uniqueTuples } from '../core/combinatorics.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { integrateTuples, type QuadratureOptions } from './quadrature.js';
+import { planTuples, type QuadratureOptions } from './quadrature.js';
+import { phaseReporter, type ProgressCallback } from '../core/progress.js';
 
 /** Options of the moment computation. */
 export interface MomentOptions extends QuadratureOptions {
@@ -20,6 +21,11 @@ export interface MomentOptions extends QuadratureOptions {
   closedForms?: boolean;
   /** Refuse more than this many index tuples (default 2e5). */
   maxTuples?: number;
+  /**
+   * Progress (phase "moments", in moment tuples; quadrature groups report per
+   * chunk of nodes). `correlatorPolynomials` also reports its phase "correlators" here.
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** One moment: its (sorted) index tuple, value, error estimate and how it was obtained. */
@@ -88,6 +94,7 @@ export function momentTable(
   const entries: MomentEntry[] = [];
   let maxRelError = 0;
   const groups = new Map<string, { support: number[]; tuples: number[][] }>();
+  const progress = phaseReporter(opts.onProgress, 'moments', count);
   for (const k of ks) {
     for (const t of uniqueTuples(m, k)) {
       if (opts.closedForms !== false && arch.moment) {
@@ -96,6 +103,7 @@ export function momentTable(
           if (!Number.isFinite(v)) throw new NotConvergedError(`closed-form moment of ${arch.name} is not finite at tuple [${t.join(',')}]`);
           entries.push({ index: t, value: v, absError: 4e-16 * Math.abs(v) * Math.max(1, k), method: 'closed-form' });
           maxRelError = Math.max(maxRelError, 4e-16 * Math.max(1, k));
+          progress.advance();
           continue;
         }
       }
@@ -110,11 +118,26 @@ export function momentTable(
       g.tuples.push(t);
     }
   }
-  for (const [key, g] of groups) {
+  // Rules first (cheap), integrals next: the plans' cost estimates weight the progress, so that it
+  // advances with the work rather than the tuple count (a group of three points can cost more per
+  // tuple than the shared group of all points by two orders of magnitude).
+  const plans = [...groups].map(([key, g]) => {
     const local = g.support.map((i) => points[i]!);
     const coords = key === 'global' ? global.coords : orthonormalCoordinates(g.support.map((i) => vecs[i]!)).coords;
     const pos = new Map(g.support.map((i, j) => [i, j]));
-    const res = integrateTuples(arch, p, local, coords, g.tuples.map((t) => t.map((i) => pos.get(i)!)), opts);
+    return { g, plan: planTuples(arch, p, local, coords, g.tuples.map((t) => t.map((i) => pos.get(i)!)), opts) };
+  });
+  // Progress in tuples: the closed forms as counted, the numerical ones in proportion to the estimated work done.
+  const closed = entries.length, numeric = count - closed;
+  const totalWork = plans.reduce((s, x) => s + x.plan.work, 0);
+  let workDone = 0;
+  const share = (w: number) => closed + (totalWork > 0 ? numeric * (w / totalWork) : numeric);
+  for (const { g, plan } of plans) {
+    const w0 = workDone;
+    const onShare = opts.onProgress ? (f: number) => progress.set(share(w0 + plan.work * f)) : undefined;
+    const res = plan.run(onShare);
+    workDone += plan.work;
+    progress.set(share(workDone));
     res.forEach((q, i) => {
       if (!Number.isFinite(q.value)) {
         throw new NotConvergedError(`moment of ${arch.name} at tuple [${g.tuples[i]!.join(',')}] is not finite (φ overflows?)`);
@@ -124,6 +147,7 @@ export function momentTable(
       if (scale > 0) maxRelError = Math.max(maxRelError, q.absError / scale);
     });
   }
+  progress.end();
   const byKey = new Map<number, MomentEntry>();
   for (const e of entries) byKey.set(tupleKey(e.index, m), e);
   entries.sort((a, b) => a.index.length - b.index.length || lex(a.index, b.index));

@@ -108,6 +108,8 @@ export function checkQuadratureOptions(opts: QuadratureOptions): void {
  * Moments of the given tuples (indices into `local`, sorted non-decreasing),
  * integrated over the Gaussian z_j = coords[j] · u, u ~ N(0, I_r).
  * `local` are the input points, `coords[j]` their coordinates in R^r.
+ * `progress`, if given, receives the share (0..1, increasing) of the rule's
+ * nodes done, once per chunk of nodes; it does not change the result.
  */
 export function integrateTuples(
   arch: Architecture,
@@ -116,7 +118,39 @@ export function integrateTuples(
   coords: readonly (readonly number[])[],
   tuples: readonly (readonly number[])[],
   opts: QuadratureOptions = {},
+  progress?: (fraction: number) => void,
 ): QuadratureResult[] {
+  return planTuples(arch, p, local, coords, tuples, opts).run(progress);
+}
+
+/** A quadrature chosen but not yet run (see {@link planTuples}). */
+export interface QuadraturePlan {
+  /**
+   * Estimated cost of `run` in model nanoseconds (φ evaluations and each tuple's
+   * products at every node, see NS_PER_PHI); only ratios matter: progress weights.
+   */
+  readonly work: number;
+  /** Integrates (as {@link integrateTuples}); `progress` as there. */
+  run(progress?: (fraction: number) => void): QuadratureResult[];
+}
+
+/** Cost model of {@link QuadraturePlan.work} (ns): one φ evaluation at a node, one tuple's products at a node. */
+const NS_PER_PHI = 20, NS_PER_TUPLE_NODE = 2.5;
+
+/**
+ * Chooses the rule for {@link integrateTuples} (truncation radius, rule family,
+ * step) without integrating, and estimates its cost: callers with many groups of
+ * tuples can weight progress by it. Deterministic; `run` gives exactly what
+ * `integrateTuples` gives.
+ */
+export function planTuples(
+  arch: Architecture,
+  p: ArchParams,
+  local: readonly Point[],
+  coords: readonly (readonly number[])[],
+  tuples: readonly (readonly number[])[],
+  opts: QuadratureOptions = {},
+): QuadraturePlan {
   checkQuadratureOptions(opts);
   const tol = opts.tol ?? 1e-12;
   const maxNodes = opts.maxNodes ?? 4e6;
@@ -126,30 +160,55 @@ export function integrateTuples(
   const phi = (z: number, j: number) => arch.phi(z, local[j]!, p);
   if (r === 0) {
     // z ≡ 0: a point mass.
-    return tuples.map((t) => {
-      const value = t.reduce((a, j) => a * phi(0, j), 1);
-      return { value, absError: 0, rule: 'point', nodes: 1, scale: Math.abs(value) };
-    });
+    return {
+      work: tuples.length,
+      run: () => tuples.map((t) => {
+        const value = t.reduce((a, j) => a * phi(0, j), 1);
+        return { value, absError: 0, rule: 'point', nodes: 1, scale: Math.abs(value) };
+      }),
+    };
   }
   const R = truncationRadius(phi, coords, kMax, r);
-  let rule: Rule;
-  if (kinks.length > 0 && r === 1) rule = piecewiseLine(coords.map((c) => c[0]!), kinks, R);
-  else if (kinks.length > 0 && r === 2) rule = polarRule(coords, kinks, R);
+  let makeFirst: () => Rule;
+  if (kinks.length > 0 && r === 1) makeFirst = () => piecewiseLine(coords.map((c) => c[0]!), kinks, R);
+  else if (kinks.length > 0 && r === 2) makeFirst = () => polarRule(coords, kinks, R);
   else if (kinks.length === 0 && r >= 3 && coords.length === r) {
     const sep = separableLattice(phi, coords, tuples, R, kMax, tol, maxNodes, opts.stepScale ?? 1);
     if (sep) return sep;
-    rule = cubicTrapezoid(coords, kMax, R, true, maxNodes, opts.stepScale ?? 1);
-  } else rule = cubicTrapezoid(coords, kMax, R, kinks.length === 0, maxNodes, opts.stepScale ?? 1);
-  let res = runRule(rule, phi, coords, tuples);
-  for (;;) {
-    const worst = maxOf(res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)), -Infinity);
-    if (!(worst > tol) || !rule.refine) break;
-    const finer = rule.refine();
-    if (!finer) break;
-    rule = finer;
-    res = runRule(rule, phi, coords, tuples);
+    const rule = cubicTrapezoid(coords, kMax, R, true, maxNodes, opts.stepScale ?? 1);
+    makeFirst = () => rule;
+  } else {
+    const rule = cubicTrapezoid(coords, kMax, R, kinks.length === 0, maxNodes, opts.stepScale ?? 1);
+    makeFirst = () => rule;
   }
-  return res;
+  // The r <= 2 rules hold their nodes in memory: a plan keeps only their count and rebuilds them in
+  // run (many plans may wait at once); the trapezoid generates its nodes lazily and is kept.
+  const firstNodes = makeFirst().nodes;
+  const used = new Set(tuples.flat()).size;
+  return {
+    work: firstNodes * (used * NS_PER_PHI + tuples.length * NS_PER_TUPLE_NODE),
+    run(progress) {
+      const first = makeFirst();
+      let rule = first;
+      // Progress: the share of the first rule's nodes done (node counts of the trapezoid are volume
+      // estimates, hence the clamp); a refinement pass, rare by design of the initial step, reports nothing.
+      let frac = 0;
+      const onChunk = progress ? (nodesDone: number) => {
+        const f = Math.min(1, nodesDone / Math.max(1, first.nodes));
+        if (f > frac) { frac = f; progress(f); }
+      } : undefined;
+      let res = runRule(rule, phi, coords, tuples, onChunk);
+      for (;;) {
+        const worst = maxOf(res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)), -Infinity);
+        if (!(worst > tol) || !rule.refine) break;
+        const finer = rule.refine();
+        if (!finer) break;
+        rule = finer;
+        res = runRule(rule, phi, coords, tuples);
+      }
+      return res;
+    },
+  };
 }
 
 /** The trapezoid on the cubic lattice hZ^r, h from the growth model, coarsened to fit the node budget. */
@@ -195,7 +254,7 @@ function separableLattice(
   tol: number,
   maxNodes: number,
   stepScale: number,
-): QuadratureResult[] | undefined {
+): QuadraturePlan | undefined {
   const r = coords.length;
   const S = coords.map((a) => coords.map((b) => a.reduce((t, v, i) => t + v * b[i]!, 0)));
   const sd = S.map((row, i) => Math.sqrt(row[i]!));
@@ -228,12 +287,19 @@ function separableLattice(
   while (count(h) > budget) h *= 1.25;
   // Tuples as point counts.
   const counts = tuples.map((t) => { const c = new Array<number>(r).fill(0); for (const j of t) c[j]!++; return c; });
-  for (;;) {
-    const res = separableSum(phi, sd, Cinv, detC, counts, R, h * Math.sqrt(lambda), kMax, Math.round(count(h)));
-    const worst = maxOf(res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)), -Infinity);
-    if (!(worst > tol) || count(h / 2) > budget) return res;
-    h /= 2;
-  }
+  // Cost: an exponential and kMax + 1 powers per node; each tuple's products once per line of the first
+  // coordinate (about 2R/t + 1 nodes), not per node.
+  const nodes = count(h), line = 2 * Math.ceil(R / (h * Math.sqrt(lambda))) + 1;
+  return {
+    work: nodes * (NS_PER_PHI + (kMax + 1) * NS_PER_TUPLE_NODE) + (nodes / line) * tuples.length * r * NS_PER_TUPLE_NODE,
+    run: () => {
+      for (let hs = h; ; hs /= 2) {
+        const res = separableSum(phi, sd, Cinv, detC, counts, R, hs * Math.sqrt(lambda), kMax, Math.round(count(hs)));
+        const worst = maxOf(res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)), -Infinity);
+        if (!(worst > tol) || count(hs / 2) > budget) return res;
+      }
+    },
+  };
 }
 
 function separableSum(
@@ -357,9 +423,11 @@ function runRule(
   phi: (z: number, j: number) => number,
   coords: readonly (readonly number[])[],
   tuples: readonly (readonly number[])[],
+  onChunk?: (nodesDone: number) => void,
 ): QuadratureResult[] {
   const r = coords[0]!.length;
   const m = coords.length;
+  let nodesDone = 0;
   const used = new Set<number>();
   for (const t of tuples) for (const j of t) used.add(j);
   const order = tuples.map((_, i) => i).sort((a, b) => lexCompare(tuples[a]!, tuples[b]!));
@@ -407,6 +475,8 @@ function runRule(
       s1[ti] += a; s2[ti] += b; l1[ti] += c;
       prev = t;
     }
+    nodesDone += n;
+    onChunk?.(nodesDone);
   }
   return tuples.map((_, i) => {
     const diff = Math.abs(s1[i]! - s2[i]!);

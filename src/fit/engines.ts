@@ -18,6 +18,7 @@ import { sampleCorrelators } from '../nets/sample.js';
 import { poolReplicas } from './fit.js';
 import { parseAction } from '../dsl/parse.js';
 import type { Action } from '../dsl/types.js';
+import type { ProgressCallback } from '../core/progress.js';
 
 /** Where measured correlators come from. */
 export type DataSource = 'exact' | 'sample';
@@ -33,6 +34,13 @@ export interface EngineOptions {
   /** Feature provider: the prediction engine (default) or the built-in quartic quadrature. */
   /** Progress of long runs (sampling replicas): a short status line. */
   onProgress?: (status: string) => void;
+  /**
+   * Progress of every long step, phase by phase (see {@link ProgressCallback}): the
+   * prediction's and the exact engine's phases, prefixed with the step (e.g.
+   * "G4 features, 6 inputs, Λ = 5: integrals"), and each sampling replica's chunks.
+   * Does not change any result.
+   */
+  onPhaseProgress?: ProgressCallback;
   /**
    * Sampler JSON outputs to read instead of sampling (source `sample`), e.g. one
    * for the training and one for the test set: a file is used for the input set
@@ -90,8 +98,16 @@ export function makeEngines(action: string, o: EngineOptions): FitEngines {
 export async function features(action: string | Action, o: EngineOptions, n: number, points: Point[], cutoff: number): Promise<FeatureTable> {
   const a = typeof action === 'string' ? parseAction(action) : action;
   const diagrams = generateDiagrams(a, { n, order: 1, mode: 'skeleton' }).filter((d) => d.order === 1);
-  const rep = predictCorrelators(a, diagrams, { arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points: points.map((p) => p.slice()), n });
+  const onProgress = prefixed(o.onPhaseProgress, `G${n} features, ${points.length} inputs, Λ = ${cutoff}`);
+  const rep = predictCorrelators(a, diagrams, {
+    arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points: points.map((p) => p.slice()), n, ...(onProgress ? { onProgress } : {}),
+  });
   return featuresFromPrediction(rep.entries, actionCouplings(a));
+}
+
+/** The callback with every phase name prefixed by `step` (undefined without a callback). */
+function prefixed(cb: ProgressCallback | undefined, step: string): ProgressCallback | undefined {
+  return cb ? (done, total, phase) => cb(done, total, `${step}: ${phase}`) : undefined;
 }
 
 /** Measured correlators from the exact engine, the sampler, or a sampler file. */
@@ -101,7 +117,8 @@ export async function correlators(o: EngineOptions, points: Point[], ns: number[
     return new Map(ns.map((n) => [n, entriesFromSampleJson(doc, n, o.width)] as const));
   }
   if (o.source === 'exact') {
-    const rep = exactCorrelators(o.arch, o.params, points.map((p) => p.slice()), { widths: [o.width], ns });
+    const onProgress = prefixed(o.onPhaseProgress, `exact G${ns.join(',')}, ${points.length} inputs`);
+    const rep = exactCorrelators(o.arch, o.params, points.map((p) => p.slice()), { widths: [o.width], ns, ...(onProgress ? { onProgress } : {}) });
     return new Map(ns.map((n) => {
       const r = rep.results.find((x) => x.n === n);
       if (!r) throw new InvalidArgumentError(`the exact engine returned no ${n}-point result`);
@@ -135,11 +152,14 @@ export async function replicas(o: EngineOptions, points: Point[], ns: number[]):
     o.onProgress?.(`sampling ${o.arch.name} N = ${o.width}: replica ${r + 1}/${R} (${nets} networks, ${points.length} inputs, n = ${ns.join(',')})`);
     const checkpoint = o.sample?.checkpoint?.(r, points, ns);
     const onChunk = o.sample?.onChunk;
+    const cb = o.onPhaseProgress, phase = `sampling replica ${r + 1}/${R}, ${points.length} inputs (chunks)`;
     const res = await sampleCorrelators(o.arch, o.params, points, {
       widths: [o.width], ns, nets, experiments: 1, seed: seed + r, ...(o.sample?.threads ? { threads: o.sample.threads } : {}),
       ...(checkpoint ? { checkpoint, resume: true } : {}),
       ...(o.sample?.signal ? { signal: o.sample.signal } : {}),
-      ...(onChunk ? { onProgress: (done: number, total: number) => onChunk(done, total) } : {}),
+      ...(onChunk || cb ? {
+        onProgress: (done: number, total: number) => { onChunk?.(done, total); cb?.(done, total, phase); },
+      } : {}),
     });
     out.push(new Map(ns.map((n) => {
       const w = res.results.find((x) => x.n === n);
@@ -172,12 +192,16 @@ export function pickDataFile(files: readonly string[], points: Point[]): unknown
 /** Engines for one Table 5 setup: data fetched once per input set and shared by the models M0–M3. */
 export function makeTable5Engines(
   s: { arch: string; sW: number; sb: number; width: number },
-  o: { source: DataSource; propagator?: 'eft' | 'kernel'; dataFiles?: string[]; sample?: EngineOptions['sample']; onProgress?: (status: string) => void },
+  o: {
+    source: DataSource; propagator?: 'eft' | 'kernel'; dataFiles?: string[]; sample?: EngineOptions['sample'];
+    onProgress?: (status: string) => void; onPhaseProgress?: ProgressCallback;
+  },
   resolve: (name: string, p: { sW: number; sb: number; dIn: number }) => { arch: Architecture; params: ArchParams },
 ): { correlators: FitEngines['correlators']; features: (action: string, n: number, points: Point[], cutoff: number) => Promise<FeatureTable> } {
   const { arch, params } = resolve(s.arch, { sW: s.sW, sb: s.sb, dIn: 1 });
   const eo: EngineOptions = {
     arch, params, width: s.width, propagator: o.propagator ?? 'eft', source: o.source, ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    ...(o.onPhaseProgress ? { onPhaseProgress: prefixed(o.onPhaseProgress, s.arch)! } : {}),
     ...(o.dataFiles ? { dataFiles: o.dataFiles } : {}), ...(o.sample ? { sample: o.sample } : {}),
   };
   const cache = new Map<string, Promise<Map<number, CorrelatorEntryLike[]>>>();

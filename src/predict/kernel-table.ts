@@ -43,6 +43,7 @@ import { chebyshevInterpolant, type PiecewiseChebyshev } from '../integrate/cheb
 import { chebyshevInterpolant2D, type PiecewiseChebyshev2D } from '../integrate/chebyshev2d.js';
 import { numericKernel } from '../kernels/kernel.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
+import { phaseReporter, type PhaseReporter, type ProgressCallback } from '../core/progress.js';
 
 /** Relative tolerance of the kernel samples behind a table (the direct path uses 1e-9). */
 export const TABLE_KERNEL_REL_TOL = 1e-10;
@@ -104,15 +105,24 @@ const norm = (y: ArrayLike<number>) => {
  * at the kinks of K(x_p, ·) where φ has kinks (y = 0, y = x_p, and where
  * S(x_p, y) = 0). Deterministic. Throws INVALID_ARGUMENT where {@link kernelTableSupported}
  * is false, NOT_CONVERGED when a kernel sample misses its tolerance; `converged` is false when an interpolant does.
+ * `onProgress` (phase "kernel table") counts the tabulated functions: D, then each table built.
  */
 export function buildKernelTable(
   arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number,
+  onProgress?: ProgressCallback,
 ): KernelTable {
   if (!kernelTableSupported(arch, params)) {
     throw new InvalidArgumentError(`no kernel table for ${arch.title} at d_in = ${params.dIn} (φ depends on x or has kinks)`);
   }
   if (!(cutoff > 0)) throw new InvalidArgumentError(`the cutoff must be positive (or Infinity), got ${cutoff}`);
-  return params.dIn === 1 ? build1D(arch, params, points, cutoff, shift) : buildRadial(arch, params, points, cutoff, shift);
+  // The phase ends also when a sample misses its tolerance (NOT_CONVERGED: the caller falls back to the direct path).
+  let progress: PhaseReporter | undefined;
+  const start = (tables: number) => (progress = phaseReporter(onProgress, 'kernel table', tables));
+  try {
+    return params.dIn === 1 ? build1D(arch, params, points, cutoff, shift, start) : buildRadial(arch, params, points, cutoff, shift, start);
+  } finally {
+    progress?.end();
+  }
 }
 
 /** Common scales: y₀ and the covered radius R. */
@@ -123,7 +133,12 @@ function ranges(params: ArchParams, points: readonly Point[], cutoff: number) {
   return { y0, radius, T: Math.atan(radius / y0) };
 }
 
-function build1D(arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number): KernelTable {
+/** Starts the progress phase of a builder, given how many functions it tabulates. */
+type StartProgress = (tables: number) => PhaseReporter;
+
+function build1D(
+  arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number, start: StartProgress,
+): KernelTable {
   const K = numericKernel(arch, params, TABLE_KERNEL_REL_TOL);
   const eps = 2 * TABLE_KERNEL_REL_TOL; // outer and inner integrals each contribute up to the tolerance
   const b2 = params.sb * params.sb;
@@ -134,12 +149,6 @@ function build1D(arch: Architecture, params: ArchParams, points: readonly Point[
   const bpsFor = (xs: number[]) => (kinky ? xs.filter((y) => Number.isFinite(y) && Math.abs(y) < radius).map(tOf) : []);
   // φ(z; x) that cannot see x (one declared parameter): the (x, y) → (−x, −y) symmetry holds.
   const mirror = arch.phi.length === 1;
-  // The self-loop first: its values bound the samples' errors of the lines.
-  const Dt = chebyshevInterpolant((t) => { const y = yOf(t); return K([y], [y]) - b2; }, mirror ? 0 : -T, T, {
-    relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
-  });
-  const Dat = (t: number) => (mirror ? Math.abs(t) : t);
-  const Dup = (t: number) => Math.max(0, Dt.value(Dat(t)) + Dt.errorBound(Dat(t)));
   // Line p is built, or read from an earlier point at x_p (a repeated input), or mirrored from one at −x_p.
   const source: { q: number; sign: number }[] = [];
   points.forEach((x, p) => {
@@ -150,15 +159,25 @@ function build1D(arch: Architecture, params: ArchParams, points: readonly Point[
     else if (opp >= 0) source.push({ q: source[opp]!.q, sign: -source[opp]!.sign });
     else source.push({ q: p, sign: 1 });
   });
+  const progress = start(1 + source.filter((src, p) => src.q === p).length);
+  // The self-loop first: its values bound the samples' errors of the lines.
+  const Dt = chebyshevInterpolant((t) => { const y = yOf(t); return K([y], [y]) - b2; }, mirror ? 0 : -T, T, {
+    relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
+  });
+  const Dat = (t: number) => (mirror ? Math.abs(t) : t);
+  const Dup = (t: number) => Math.max(0, Dt.value(Dat(t)) + Dt.errorBound(Dat(t)));
+  progress.advance();
   const lines: (PiecewiseChebyshev | undefined)[] = points.map((x, p) => {
     if (source[p]!.q !== p) return undefined;
     const xp = x[0]!;
     const Dx = K(x, x) - b2;
     const crossing = xp !== 0 ? -b2 / ((params.sW * params.sW) * xp) : NaN; // S(x_p, y) = 0
-    return chebyshevInterpolant((t) => K(x, [yOf(t)]) - shift, -T, T, {
+    const line = chebyshevInterpolant((t) => K(x, [yOf(t)]) - shift, -T, T, {
       relTol: TABLE_REL_TOL, breakpoints: bpsFor([0, xp, -xp, crossing]), maxPieces: TABLE_MAX_PIECES,
       sampleError: (t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t)),
     });
+    progress.advance();
+    return line;
   });
   const evaluations = Dt.evaluations + lines.reduce((s, l) => s + (l ? l.evaluations + 1 : 0), 0);
   const lineOf = source.map(({ q }) => lines[q]!), signOf = source.map(({ sign }) => sign);
@@ -181,7 +200,9 @@ function build1D(arch: Architecture, params: ArchParams, points: readonly Point[
  * d_in ≥ 2: the line of x_p as a function of (θ, μ), |y| = y₀ tan θ, μ = x̂_p·y/|y|, evaluated at the
  * canonical pair x' = (|x_p|, 0, …), y' = |y| (μ, √(1 − μ²), 0, …) (same S values, hence same K).
  */
-function buildRadial(arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number): KernelTable {
+function buildRadial(
+  arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number, start: StartProgress,
+): KernelTable {
   const d = params.dIn;
   const K = numericKernel(arch, params, TABLE_KERNEL_REL_TOL);
   const eps = 2 * TABLE_KERNEL_REL_TOL;
@@ -194,12 +215,14 @@ function buildRadial(arch: Architecture, params: ArchParams, points: readonly Po
     y[0] = r * mu; y[1] = r * Math.sqrt(Math.max(0, 1 - mu * mu));
     return y;
   };
+  const norms = points.map(norm);
+  const progress = start(1 + new Set(norms).size);
   const Dt = chebyshevInterpolant((t) => { const y = at(yOf(t), 1); return K(y, y) - b2; }, 0, T, {
     relTol: TABLE_REL_TOL, maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
   });
   const Dup = (t: number) => Math.max(0, Dt.value(t) + Dt.errorBound(t));
+  progress.advance();
   // One table per distinct |x_p|.
-  const norms = points.map(norm);
   const tables = new Map<number, PiecewiseChebyshev2D>();
   let evaluations = Dt.evaluations;
   for (const a of norms) {
@@ -212,6 +235,7 @@ function buildRadial(arch: Architecture, params: ArchParams, points: readonly Po
     });
     evaluations += tab.evaluations + 1;
     tables.set(a, tab);
+    progress.advance();
   }
   const tabOf = norms.map((a) => tables.get(a)!);
   const units = points.map((x, p) => x.map((c) => (norms[p]! > 0 ? c / norms[p]! : 0)));

@@ -43,6 +43,18 @@ import type { CustomKernel } from '../kernels/custom.js';
 import { kernelFunction, kernelMatrix, NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
 import { buildKernelTable, kernelTableSupported, type KernelTable } from './kernel-table.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
+import { phaseReporter, type ProgressCallback } from '../core/progress.js';
+
+/** Integrand calls between two progress reports of one family of integrals (a power of 2: a mask, not a division). */
+const PROGRESS_CALLS = 1024;
+
+/**
+ * Integrand calls expected of a family of integrals of a given dimension before
+ * one of that dimension has finished (then the calls of the finished ones are
+ * used): only the progress display depends on it. Measured (erf, n = 8, order 3):
+ * 1-D ~150, 2-D ~1e5; 3-D families run to the integrator's budget, 2e6.
+ */
+const EXPECTED_CALLS: Readonly<Record<number, number>> = { 1: 500, 2: 1e5, 3: 2e6 };
 
 /** Most unique index tuples one prediction evaluates (the exact engine's moment-tuple limit). */
 const MAX_PREDICT_TUPLES = 2e5;
@@ -76,6 +88,14 @@ export interface PredictOptions {
    * the direct path is used anyway.
    */
   kernelTable?: boolean;
+  /**
+   * Progress, phase by phase: "kernel table" (numeric kernels only; lines tabulated),
+   * "factors" (index tuples scanned for the integrals they need), "integrals" (distinct
+   * factor integrals; within a family of integrals of one shape the count advances
+   * with the integrand evaluations against those the earlier families of the same
+   * dimension needed), "correlators" (index tuples). Does not change the result.
+   */
+  onProgress?: ProgressCallback;
 }
 
 /** One coupling monomial's contribution at unit couplings. */
@@ -216,7 +236,7 @@ interface KernelError {
 function integrateShape(
   comp: Component, sets: [number, number][][], points: readonly Point[], prop: (x: Point, y: Point) => number,
   dIn: number, cutoff: number, breakpoints: number[] | undefined, relTol: number, kerr: KernelError | undefined,
-  table?: KernelTable,
+  table?: KernelTable, onEvaluations?: (calls: number) => void,
 ): Estimate[] {
   const k = comp.k, m = points.length, S = sets.length;
   const needed = new Set<number>();
@@ -229,7 +249,10 @@ function integrateShape(
   const iv = new Float64Array(ne), id = new Float64Array(ne), sqrtDy = new Float64Array(k), inside = new Uint8Array(k);
   const vals = new Float64Array(ne + 64), dels = new Float64Array(ne + 64);
   const ys: number[][] = Array.from({ length: k }, () => new Array<number>(dIn).fill(0));
+  let calls = 0; // integrand calls, for progress only
   const f = (y: Float64Array, out: Float64Array) => {
+    // Progress: every PROGRESS_CALLS calls (a counter; nothing here touches the values).
+    if (onEvaluations !== undefined && (++calls & (PROGRESS_CALLS - 1)) === 0) onEvaluations(calls);
     for (let l = 0; l < k; l++) for (let c = 0; c < dIn; c++) ys[l]![c] = y[l * dIn + c]!;
     let weight = 1;
     for (let l = 0; l < k; l++) {
@@ -333,15 +356,21 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   const tupleCount = Number(binomial(points.length + n - 1, n));
   if (tupleCount > MAX_PREDICT_TUPLES) throw new BudgetExceededError('prediction: unique index tuples', tupleCount, MAX_PREDICT_TUPLES);
   const tuples = uniqueTuples(points.length, n);
+  const onProgress = opts.onProgress;
 
   // Collect every factor once, grouped by shape.
   const shapes = new Map<string, { comp: Component; keys: Map<string, number>; sets: [number, number][][] }>();
-  for (const idx of tuples) for (const p of prepared) for (const c of p.comps) {
-    const { key, pairs } = factorKey(c, idx);
-    let g = shapes.get(c.sig);
-    if (!g) { g = { comp: c, keys: new Map(), sets: [] }; shapes.set(c.sig, g); }
-    if (!g.keys.has(key)) { g.keys.set(key, g.sets.length); g.sets.push(pairs); }
+  const scan = phaseReporter(onProgress, 'factors', tuples.length);
+  for (const idx of tuples) {
+    for (const p of prepared) for (const c of p.comps) {
+      const { key, pairs } = factorKey(c, idx);
+      let g = shapes.get(c.sig);
+      if (!g) { g = { comp: c, keys: new Map(), sets: [] }; shapes.set(c.sig, g); }
+      if (!g.keys.has(key)) { g.keys.set(key, g.sets.length); g.sets.push(pairs); }
+    }
+    scan.advance();
   }
+  scan.end();
   // Kinks of K(x, ·): where x·y changes sign and at y = x (ReLU's arc-cosine kernel), per coordinate.
   const kinky = arch.kinks !== undefined && typeof opts.propagator === 'string';
   const breakpoints = kinky ? [0, ...points.flat()] : undefined;
@@ -358,19 +387,35 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   let table: KernelTable | undefined;
   if (kerr && opts.kernelTable !== false && kernelTableSupported(arch, params) && shapes.size > 0) {
     try {
-      table = buildKernelTable(arch, params, points, cutoff, opts.propagator === 'eft' ? b2 : 0);
+      table = buildKernelTable(arch, params, points, cutoff, opts.propagator === 'eft' ? b2 : 0, onProgress);
       if (!table.converged) table = undefined;
     } catch (e) {
       if (!(e instanceof NotConvergedError)) throw e;
     }
   }
   const factors = new Map<string, Estimate>();
+  let integralsDone = 0;
+  const integrals = phaseReporter(onProgress, 'integrals', [...shapes.values()].reduce((s, g) => s + g.sets.length, 0));
+  const callsByDim = new Map<number, number[]>(); // integrand calls of the finished families, by dimension
   for (const g of shapes.values()) {
+    const dims = g.comp.k * params.dIn, S = g.sets.length, d0 = integralsDone;
+    const seen = callsByDim.get(dims);
+    const expected = seen ? seen.reduce((a, b) => a + b, 0) / seen.length : (EXPECTED_CALLS[dims] ?? 2e6);
+    // Within a family: the share of the expected calls, held below the end until the family is done.
+    const onCalls = onProgress ? (calls: number) => integrals.set(d0 + S * Math.min(0.95, calls / expected)) : undefined;
     // Each term multiplies several factors and sums several diagrams: give each integral a share of the tolerance.
-    const est = integrateShape(g.comp, g.sets, points, prop, params.dIn, cutoff, breakpoints, relTol / 4, kerr, table);
+    const est = integrateShape(g.comp, g.sets, points, prop, params.dIn, cutoff, breakpoints, relTol / 4, kerr, table, onCalls);
     for (const [key, slot] of g.keys) factors.set(key, est[slot]!);
+    if (onProgress) {
+      if (!seen) callsByDim.set(dims, []);
+      callsByDim.get(dims)!.push(Math.max(1, est[0]?.evaluations ?? 1));
+    }
+    integralsDone += S;
+    integrals.set(integralsDone);
   }
+  integrals.end();
 
+  const assemble = phaseReporter(onProgress, 'correlators', tuples.length);
   const entries: PredictEntry[] = tuples.map((idx) => {
     const GP = wickSum(K, idx);
     const acc = new Map<string, Estimate>(monos.map((m) => [m.key, exactEstimate(0)]));
@@ -394,7 +439,9 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
       }
       return { couplings: { ...m.couplings }, value: e.value, absError: e.absError, converged: e.converged };
     });
+    assemble.advance();
     return { index: idx, GP, terms, G };
   });
+  assemble.end();
   return { entries };
 }

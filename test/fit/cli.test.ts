@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { TABLE5_PUBLISHED } from '../../src/fit/table5.js';
+import { fmt } from '../../src/fit/fit.js';
 
 describe('nnqft fit / rg / validate / table5: argument errors', () => {
   const oneLine = (r: { status: number | null; stderr: string; stdout: string }) => {
@@ -18,5 +20,19 @@ describe('nnqft fit / rg / validate / table5: argument errors', () => {
   });
   it('an unreadable sampler file is an IO error (exit 2)', () => {
     oneLine(runCli(['fit', 'λ0 f^4', '--arch', 'relu', '--sb', '0', '--width', '20', '--cutoff', '100', '--train', '0.2,0.4', '--source', 'sample', '--data', '/nonexistent/run.json']));
+  });
+});
+
+describe('nnqft table5 (text)', () => {
+  it('prints every row with the published couplings (regression: fmt was mapped with the index as its digits, a RangeError)', () => {
+    const r = runCli(['table5']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const arch of ['gauss', 'relu', 'erf'] as const) {
+      for (const model of ['M0', 'M1', 'M2', 'M3'] as const) {
+        const pub = TABLE5_PUBLISHED[arch][model].couplings;
+        expect(r.stdout).toContain(`(${pub.map((x) => fmt(x)).join(', ')})`);
+      }
+    }
   });
 });
