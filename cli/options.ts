@@ -3,7 +3,7 @@
  * value or throws InvalidArgumentError (exit 2 with one line).
  */
 import { InvalidArgumentError } from '../src/core/errors.js';
-import { parseInputs, parseNumberList } from '../src/core/inputs.js';
+import { INPUT_PRESETS, parseInputs, parseNumberList } from '../src/core/inputs.js';
 import type { Command } from 'commander';
 import { ARCHITECTURES, getArchitecture, resolveParams } from '../src/kernels/registry.js';
 import type { ArchParams, Architecture } from '../src/kernels/types.js';
@@ -105,4 +105,10 @@ export function archFromOptions(o: ArchOptions, points?: number[][]): { arch: Ar
     throw new InvalidArgumentError(`--din ${dIn} does not match the inputs' dimension ${points[0]!.length}`);
   }
   return { arch, params: resolveParams(arch, { sW: o.sw, sb: o.sb, dIn }) };
+}
+
+/** The paper's input preset for an architecture (paper-<name>), else paper-erf. */
+export function defaultInputs(archName: string): number[][] {
+  const name = getArchitecture(archName).name;
+  return parseInputs(INPUT_PRESETS[`paper-${name}`] ? `paper-${name}` : 'paper-erf');
 }

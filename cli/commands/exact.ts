@@ -3,13 +3,10 @@
  * (CONVENTIONS §3–4). Parsing and printing only; the physics is in src/exact/.
  */
 import type { Command } from 'commander';
-import { INPUT_PRESETS } from '../../src/core/inputs.js';
-import { InvalidArgumentError } from '../../src/core/errors.js';
-import { getArchitecture } from '../../src/kernels/registry.js';
 import { correlatorPolynomials, reportAtWidths } from '../../src/exact/correlators.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
-import { archFromOptions, inputs, nList, num, posInt, widths, addArchOptions } from '../options.js';
+import { archFromOptions, defaultInputs, inputs, nList, num, posInt, widths, addArchOptions } from '../options.js';
 
 const PAPER_WIDTHS = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
 
@@ -34,7 +31,7 @@ export function register(program: Command): void {
     .description('exact finite-width correlators G(n), G_GP, ΔG, connected parts and m_n (one hidden layer, no sampling)');
   addArchOptions(cmd, 'required')
     .option('--width <list>', 'widths N (non-integer allowed)', widths, PAPER_WIDTHS)
-    .option('--inputs <set>', 'input set: "a,b,c", "a b; c d" or a preset (default: paper-<arch>)', inputs)
+    .option('--inputs <set>', 'input set: "a,b,c", "a b; c d" or a preset (default: paper-<arch>, else paper-erf)', inputs)
     .option('--n <list>', 'even orders n', nList, [4, 6])
     .option('--entries', 'print every tuple in the table (always in --json)')
     .option('--tol <x>', 'target relative error of numerical moments', num('tol'))
@@ -42,12 +39,7 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
     .option('--json', 'print JSON')
     .action(action((o: ExactCliOptions) => {
-      let points = o.inputs;
-      if (!points) {
-        const preset = INPUT_PRESETS[`paper-${getArchitecture(o.arch).name}`];
-        if (!preset) throw new InvalidArgumentError(`--inputs is required for architecture "${o.arch}"`);
-        points = preset.points.map((p) => p.slice());
-      }
+      const points = o.inputs ?? defaultInputs(o.arch);
       const { arch, params } = archFromOptions(o, points);
       const bar = cliProgressBar(o.progress);
       let polys;

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../src/core/errors.js';
-import { generateDiagrams } from '../../src/diagrams/generate.js';
+import { diagramWarnings, generateDiagrams } from '../../src/diagrams/generate.js';
 import { parseAction } from '../../src/dsl/parse.js';
 import { customKernel } from '../../src/kernels/custom.js';
 import { genericArchitecture } from '../../src/kernels/generic.js';
@@ -66,6 +66,7 @@ export function register(program: Command): void {
       }
       const act = parseAction(text);
       const diagrams = generateDiagrams(act, { n: o.n, order: o.order, mode: o.mode });
+      for (const w of diagramWarnings(act, o.mode)) process.stderr.write(`nnqft: warning: ${w}\n`);
       const propagator: Propagator = o.customKernel !== undefined ? customKernel(o.customKernel) : o.propagator;
       const couplings = o.couplings !== undefined ? { couplings: couplingValues(o.couplings) } : {};
       const bar = cliProgressBar(o.progress);

@@ -1,17 +1,15 @@
 /** `nnqft sample`: Monte-Carlo networks and their correlators (logic in src/nets/sample.ts). */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { InvalidArgumentError } from '../../src/core/errors.js';
-import { INPUT_PRESETS, parseInputs } from '../../src/core/inputs.js';
-import { getArchitecture } from '../../src/kernels/registry.js';
 import { buildResult } from '../../src/nets/result.js';
 import { runSampler, withTiming, type SampleOptions } from '../../src/nets/sample.js';
 import { serializeState } from '../../src/nets/state.js';
 import { writeFileAtomic } from '../../src/core/files.js';
 import type { SampleResult } from '../../src/nets/result.js';
+import { cliProgressBar } from '../progress.js';
 import { action, formatTable, jsonReplacer, printJson } from '../run.js';
-import { archFromOptions, inputs, nList, oneOf, posInt, natInt, num, nonNegNum, widths, addArchOptions } from '../options.js';
+import { archFromOptions, defaultInputs, inputs, nList, oneOf, posInt, natInt, num, nonNegNum, widths, addArchOptions } from '../options.js';
 
 interface SampleCliOptions {
   arch: string; sw?: number; sb?: number; din?: number; width: number[]; nets: number; experiments: number; seed: number;
@@ -26,12 +24,6 @@ function shard(v: string): { index: number; count: number } {
   const index = Number(m?.[1]), count = Number(m?.[2]);
   if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, got "${v}"`);
   return { index, count };
-}
-
-/** The paper's input preset for an architecture (paper-<name>), else paper-erf. */
-function defaultInputs(archName: string): number[][] {
-  const name = getArchitecture(archName).name;
-  return parseInputs(INPUT_PRESETS[`paper-${name}`] ? `paper-${name}` : 'paper-erf');
 }
 
 /** Prints a result as JSON or as a table. */
@@ -78,23 +70,13 @@ export function register(program: Command): void {
       if (o.resume && o.checkpoint && !existsSync(o.checkpoint)) {
         process.stderr.write(`nnqft: no checkpoint at ${o.checkpoint} yet: starting a fresh run\n`);
       }
-      let bar: cliProgress.SingleBar | undefined;
-      const t0 = performance.now();
+      const bar = cliProgressBar(o.progress);
+      const show = bar.onProgress;
       const opts: SampleOptions = {
         widths: o.width, ns: o.n, nets: o.nets, experiments: o.experiments, seed: o.seed, estimator: o.estimator,
         backend: o.backend, threads: o.threads, chunkSize: o.chunkSize, checkpoint: o.checkpoint,
         checkpointIntervalMs: o.checkpointInterval * 1000, resume: o.resume, shard: o.shard, npy: o.npy,
-        onProgress: (done, total, nets) => {
-          if (!o.progress) return;
-          if (!bar) {
-            bar = new cliProgress.SingleBar({
-              stream: process.stderr,
-              format: 'sampling {bar} {percentage}% | {value}/{total} chunks | {rate} nets/s | ETA {eta_formatted}',
-            }, cliProgress.Presets.shades_classic);
-            bar.start(total, 0, { rate: 0 });
-          }
-          bar.update(done, { rate: Math.round(nets / ((performance.now() - t0) / 1000)) });
-        },
+        ...(show ? { onProgress: (_d: number, _t: number, nets: number, totalNets: number) => show(nets, totalNets, 'sampling networks') } : {}),
       };
       // Ctrl-C / SIGTERM: finish the chunks in flight, write the checkpoint, exit 130
       const abort = new AbortController();
@@ -106,7 +88,7 @@ export function register(program: Command): void {
       try {
         run = await runSampler(arch, params, points, opts);
       } finally {
-        bar?.stop();
+        bar.stop();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }

@@ -54,8 +54,8 @@ export interface SampleOptions {
   shard?: { index: number; count: number };
   /** Also write the raw outputs f(x) per network to this .npy file (shape [widths, nets, points]) and a .json sidecar. */
   npy?: string;
-  /** Called after each chunk: chunks done / total in this run, networks done in this run. */
-  onProgress?: (done: number, total: number, nets: number) => void;
+  /** Called after each chunk: chunks done / total in this run, networks done / total in this run. */
+  onProgress?: (done: number, total: number, nets: number, totalNets: number) => void;
   /** Stop after this many chunks of this run (simulates an interruption; the checkpoint is written). */
   stopAfterChunks?: number;
   /** Aborting stops the run after the chunks in flight; the checkpoint is written and the partial state returned. */
@@ -115,6 +115,7 @@ export async function runSampler(
   const inShard = (id: number) => !o.shard || id % o.shard.count === o.shard.index - 1;
   const ids: number[] = [];
   for (let id = 0; id < total; id++) if (inShard(id) && !state.done[id]) ids.push(id);
+  const runNets = ids.reduce((s, id) => s + chunkRef(spec, state.layout, id).count, 0);
 
   let runner: ChunkRunner;
   if (spec.backend === 'tfjs') runner = await tfjsRunner(spec, arch, !!o.npy);
@@ -156,7 +157,7 @@ export async function runSampler(
       addChunk(state, ref, out);
       done++;
       nets += ref.count;
-      o.onProgress?.(done, ids.length, nets);
+      o.onProgress?.(done, ids.length, nets, runNets);
       const now = performance.now();
       if (o.checkpoint && now - last >= interval) { saveCheckpoint(); last = now; }
     }, stop);

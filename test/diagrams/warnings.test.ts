@@ -54,3 +54,15 @@ describe('nnqft diagrams: the warning on stderr and in the JSON', () => {
     expect(even.stderr).toBe('');
   });
 });
+
+describe('nnqft predict: the same warning on stderr', () => {
+  it('g f^3 skeleton warns; full mode does not', () => {
+    const args = ['predict', 'g f^3', '--arch', 'erf', '--cutoff', '2', '--inputs', '0.2, 0.5', '--n', '2', '--order', '1', '--json'];
+    const odd = runCli(args);
+    expect(odd.status).toBe(0);
+    expect(odd.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^nnqft: warning: skeleton .*g f\^3/)]);
+    const full = runCli([...args, '--mode', 'full']);
+    expect(full.status).toBe(0);
+    expect(full.stderr).toBe('');
+  });
+});

@@ -23,6 +23,13 @@ describe('nnqft exact', () => {
     // ΔG4/G_GP = 3.75/0.75/N = 1 at N = 5 for every tuple (CONVENTIONS §4).
     expect(r.stdout).toMatch(/\b5\s+4\s+126\s+1\.00000/);
   });
+  it('without --inputs: the architecture\'s paper preset, else paper-erf (as `nnqft sample`)', () => {
+    const args = ['exact', '--arch', 'tanh', '--width', '5', '--n', '2', '--json'];
+    const dflt = runCli(args), erfSet = runCli([...args, '--inputs', 'paper-erf']);
+    expect(dflt.status).toBe(0);
+    expect(JSON.parse(dflt.stdout)).toEqual(JSON.parse(erfSet.stdout));
+    expect(JSON.parse(dflt.stdout).results[0].entries).toHaveLength(21); // C(6 + 2 − 1, 2): the 6 paper-erf inputs
+  });
   it('d_in = 2 inputs set d_in; --din must agree', () => {
     const ok = runCli(['exact', '--arch', 'gauss', '--inputs', 'paper-gauss-2d', '--width', '10', '--n', '4', '--json']);
     expect(ok.status).toBe(0);
