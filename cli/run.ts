@@ -1,6 +1,7 @@
 /**
  * Shared CLI plumbing: run a command body, print its result as JSON or text,
- * and turn every deliberate error into one line on stderr with exit status 2.
+ * and turn every deliberate error into one line on stderr with exit status 2
+ * (130 for an interruption by a signal, after the work was saved).
  */
 import { isNnqftError } from '../src/core/errors.js';
 
@@ -36,7 +37,8 @@ export function fail(e: unknown): never {
   if (process.env.NNQFT_DEBUG && e instanceof Error) process.stderr.write((e.stack ?? '') + '\n');
   if (isNnqftError(e)) {
     process.stderr.write(`nnqft: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
-    process.exit(2);
+    // Stopped by Ctrl-C / SIGTERM (work saved): 130 = 128 + SIGINT, as `nnqft sample`; bad input: 2.
+    process.exit(e.code === 'INTERRUPTED' ? 130 : 2);
   }
   const msg = e instanceof Error ? e.message : String(e);
   process.stderr.write(`nnqft: internal error: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);

@@ -31,3 +31,26 @@ describe('nnqft output into a closed pipe', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('interruption by a signal', () => {
+  it('nnqft reproduce: SIGINT saves the sampling done so far and exits 130 with one line, as nnqft sample', async () => {
+    const { spawn } = await import('node:child_process');
+    const { existsSync, mkdtempSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { CLI } = await import('../helpers/cli.js');
+    const out = mkdtempSync(join(tmpdir(), 'nnqft-int-'));
+    const child = spawn(process.execPath, [CLI, 'reproduce', '--quick', '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    const ck = join(out, 'checkpoints');
+    const code = await new Promise<number | null>((resolve) => {
+      // once sampling has started (its checkpoint folder exists), interrupt
+      const t = setInterval(() => { if (existsSync(ck) && readdirSync(ck).length > 1) { clearInterval(t); child.kill('SIGINT'); } }, 20);
+      child.once('exit', (c) => { clearInterval(t); resolve(c); });
+    });
+    expect(code).toBe(130);
+    const last = stderr.trim().split('\n').pop()!;
+    expect(last).toMatch(/^nnqft: interrupted; .*run the same command again/);
+  }, 60_000);
+});
