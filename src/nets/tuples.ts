@@ -179,5 +179,9 @@ export function compiledAccumulator(plan: TuplePlan, squares: boolean): NetAccum
     }
   });
   const loads = [...used].sort((x, y) => x - y).map((i) => `const v${i} = v[${i}];`);
-  return new Function('v', 'out', `'use strict';\n${loads.join('\n')}\n${body.join('\n')}`) as NetAccumulator;
+  try {
+    return new Function('v', 'out', `'use strict';\n${loads.join('\n')}\n${body.join('\n')}`) as NetAccumulator;
+  } catch {
+    return undefined; // code generation disallowed (e.g. a CSP or --disallow-code-generation-from-strings): the tables
+  }
 }

@@ -83,6 +83,16 @@ describe('nnqft sample / merge', () => {
     expect(strip(resumed.stdout)).toBe(strip(runCli(job).stdout));
   });
 
+  it('where code generation is disallowed, the table accumulator gives the same bits (1 and 2 threads)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    for (const threads of ['1', '2']) {
+      const job = [...JOB, '--threads', threads, '--n', '4,6'];
+      const r = spawnSync(process.execPath, ['--disallow-code-generation-from-strings', CLI, ...job], { encoding: 'utf8' });
+      expect(r.status).toBe(0);
+      expect(strip(r.stdout)).toBe(strip(runCli(job).stdout));
+    }
+  });
+
   it('bad input: exit 2 and one line on stderr, nothing on stdout', () => {
     for (const bad of [['--n', '3'], ['--width', '2.5'], ['--shard', '0/2'], ['--estimator', 'magic'], ['--resume'], ['--inputs', '1 2; 3']]) {
       const r = runCli([...JOB, ...bad]);
