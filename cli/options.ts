@@ -112,3 +112,16 @@ export function defaultInputs(archName: string): number[][] {
   const name = getArchitecture(archName).name;
   return parseInputs(INPUT_PRESETS[`paper-${name}`] ? `paper-${name}` : 'paper-erf');
 }
+
+/** Adds --nets, --experiments, --seed: the sampling replicas behind fitted couplings' error bars (fit, validate, rg, table5). */
+export function addReplicaOptions(c: Command): Command {
+  return c
+    .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
+    .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
+    .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'));
+}
+
+/** Adds --no-progress (the bar of cli/progress.ts: on a terminal only, for jobs over a second). */
+export function addProgressOption(c: Command): Command {
+  return c.option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)');
+}

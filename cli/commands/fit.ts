@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { fitAction } from '../../src/fit/pipeline.js';
 import { makeEngines, type EngineOptions } from '../../src/fit/engines.js';
 import { fmt, type FitResult } from '../../src/fit/fit.js';
-import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, type ArchOptions, addArchOptions } from '../options.js';
+import { archFromOptions, cutoff, inputs, num, oneOf, type ArchOptions, addArchOptions, addReplicaOptions, addProgressOption } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import type { ProgressCallback } from '../../src/core/progress.js';
@@ -32,20 +32,16 @@ export interface FitCliOptions extends ArchOptions {
 
 /** Adds the options of `fit`/`validate` to a command. */
 export function addFitOptions(c: Command): Command {
-  return addArchOptions(c, 'required')
+  addArchOptions(c, 'required')
     .requiredOption('--width <N>', 'network width N', num('width'))
     .requiredOption('--cutoff <L>', 'cutoff Λ of the integrals ("inf" allowed)', cutoff)
     .option('--propagator <p>', 'propagator in the integrals: eft (K − σ_b², the paper\'s fits) or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
     .requiredOption('--train <inputs>', 'training inputs ("a,b,c", "a b; c d" or a preset)', inputs)
     .option('--test <inputs>', 'test inputs', inputs)
     .option('--source <s>', 'correlators: exact (finite-width engine) or sample (Monte Carlo)', oneOf('source', ['exact', 'sample'] as const), 'exact')
-    .option('--data <files>', 'sampler JSON output(s) to read instead of sampling, comma-separated (one per input set)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
-    .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
-    .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
-    .option('--rtol <x>', 'relative rank tolerance of the least-squares solve (default 1e-7)', num('rtol'))
-    .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
-    .option('--json', 'print JSON');
+    .option('--data <files>', 'sampler JSON output(s) to read instead of sampling, comma-separated (one per input set)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean));
+  addReplicaOptions(c).option('--rtol <x>', 'relative rank tolerance of the least-squares solve (default 1e-7)', num('rtol'));
+  return addProgressOption(c).option('--json', 'print JSON');
 }
 
 /** Engine options from the parsed CLI options; `onPhaseProgress` from {@link cliProgressBar}. */

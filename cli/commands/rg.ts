@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { makeEngines } from '../../src/fit/engines.js';
 import { fmt } from '../../src/fit/fit.js';
 import { rgAction } from '../../src/fit/pipeline.js';
-import { archFromOptions, cutoffs, inputs, natInt, num, oneOf, posInt, type ArchOptions, addArchOptions } from '../options.js';
+import { archFromOptions, cutoffs, inputs, num, oneOf, type ArchOptions, addArchOptions, addReplicaOptions, addProgressOption } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
@@ -37,11 +37,8 @@ export function register(program: Command): void {
     .option('--action <text>', 'one-coupling action', 'λ f^4')
     .option('--propagator <p>', 'eft or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
     .option('--source <s>', 'exact or sample', oneOf('source', ['exact', 'sample'] as const), 'exact')
-    .option('--data <files>', 'sampler JSON output to read instead of sampling', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
-    .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
-    .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
-    .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
+    .option('--data <files>', 'sampler JSON output to read instead of sampling', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean));
+  addProgressOption(addReplicaOptions(cmd))
     .option('--json', 'print JSON')
     .action(action(async (o: RgCliOptions) => {
       if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');

@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .option('--shard <i/n>', 'run only part i of n (combine with `nnqft merge`)', shard)
     .option('--out <file>', 'also write the result (or shard state) to this file, atomically')
     .option('--npy <file>', 'write raw outputs f(x) per network (.npy, shape [widths, nets, inputs]) and a .json sidecar')
-    .option('--no-progress', 'no progress bar')
+    .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
     .option('--json', 'print JSON')
     .action(action(async (o: SampleCliOptions) => {
       const points = o.inputs ?? defaultInputs(o.arch);

@@ -8,7 +8,7 @@ import { makeTable5Engines } from '../../src/fit/engines.js';
 import { fmt } from '../../src/fit/fit.js';
 import { table5, table5CouplingText } from '../../src/fit/table5.js';
 import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
-import { natInt, oneOf, posInt } from '../options.js';
+import { oneOf, addReplicaOptions, addProgressOption } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
 
@@ -29,15 +29,12 @@ const resolve = (name: string, p: { sW: number; sb: number; dIn: number }) => {
 
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('table5')
     .description('reproduce the seed\'s Table 5 (couplings λ0, λ2, λNL of models M0–M3; test MAPE, MSE) beside the published values')
     .option('--source <s>', 'exact or sample', oneOf('source', ['exact', 'sample'] as const), 'exact')
-    .option('--propagator <p>', 'eft (the paper\'s) or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
-    .option('--nets <n>', 'networks per sampling replica (default 20000)', posInt('nets'))
-    .option('--experiments <n>', 'independent sampling replicas (default 10); coupling errors come from their spread', posInt('experiments'))
-    .option('--seed <n>', 'first seed when sampling (replica r uses seed + r)', natInt('seed'))
-    .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
+    .option('--propagator <p>', 'eft (the paper\'s) or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft');
+  addProgressOption(addReplicaOptions(cmd))
     .option('--json', 'print JSON')
     .action(action(async (o: Table5CliOptions) => {
       const sample = { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) };
