@@ -289,6 +289,15 @@ function makeSemantics(): ActionSemantics {
       const ctx = this.args['ctx'] as Ctx;
       // Each monomial of a product remembers where its product starts.
       const at = this.source.startIdx;
+      // An integral sign closing a product integrates nothing ("λ f^4 ∫"): it must precede what it integrates.
+      // (A measure may close it: "∫ λ f(x)^4 dx" is the usual notation.)
+      if (ops.numChildren > 0) {
+        const lastOp = ops.children[ops.numChildren - 1]!.children[0]!;
+        const last = lastOp.children[lastOp.numChildren - 1]!;
+        if (last.children[0]?.ctorName === 'Factor_integral') {
+          throw errAt(ctx, last.source.startIdx, 'an integral sign at the end of a product integrates nothing: write it before the fields (∫ λ f(x)^4 dx)');
+        }
+      }
       let out = (first['poly'](ctx) as Poly).map((m) => ({ ...m, at }));
       for (const op of ops.children) {
         const opNode = op.children[0]!;

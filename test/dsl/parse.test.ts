@@ -184,6 +184,13 @@ describe('parseAction: integrals and measures must match the term', () => {
     expect(at('κ f^6 +\n λ ∫∫ f(x)^4')).toEqual([2, 5]);
     expect(syntaxError('λ ∫ f(x)^2 f(y)^2').message).toMatch(/1 integral but .* 2 points \(x, y\)/);
   });
+  it('an integral sign must come before what it integrates; a measure may close the product', () => {
+    expect(at('λ f^4 ∫')).toEqual([1, 7]);
+    expect(at('λ f^4 ∫ ∫')).toEqual([1, 9]);
+    expect(at('κ f^6 + λ f(x)^2 f(y)^2 ∫∫')).toEqual([1, 26]); // the last ∫
+    expect(parseAction('∫ λ f(x)^4 dx')).toEqual(parseAction('λ f^4'));
+    expect(parseAction('∫∫ λNL f(x)^2 f(y)^2 dx dy')).toEqual(parseAction('λNL ∫∫ f(x)^2 f(y)^2'));
+  });
   it('an integral before [ … ] counts for every term inside it', () => {
     expect(at('∫ d^1x [ λ f^4 + λNL ∫∫ f(x)^2 f(y)^2 ]')).toEqual([1, 23]);
     expect(syntaxError('∫ d^1x [ λ f^4 + λNL ∫∫ f(x)^2 f(y)^2 ]').message).toMatch(/3 integrals .* inside/);
@@ -213,7 +220,7 @@ describe('parseAction: integrals and measures must match the term', () => {
   });
   it('consistent spellings parse to the same Action as the bare ones', () => {
     const l4 = A([T('1', { λ: 1 }, [['x', 4]])]);
-    for (const t of ['∫ λ f^4', 'λ ∫ dx f^4', '∫ dx λ f(x)^4', 'int dx λ f^4', 'λ f^4 ∫', '∫ dx [ λ f^4 ]', 'λ ∫ f^4 + 0 λ ∫ dx f^4']) expectAction(t, l4);
+    for (const t of ['∫ λ f^4', 'λ ∫ dx f^4', '∫ dx λ f(x)^4', 'int dx λ f^4', '∫ λ f(x)^4 dx', '∫ dx [ λ f^4 ]', 'λ ∫ f^4 + 0 λ ∫ dx f^4']) expectAction(t, l4);
     expectAction('λ ∫ f^4 + λ f^4', A([T('2', { λ: 1 }, [['x', 4]])]));
     const nl = A([T('1', { λNL: 1 }, [['x', 2], ['y', 2]])]);
     for (const t of ['λNL ∫ dx ∫ dy f(x)^2 f(y)^2', 'λNL ∫∫ dy dx f(x)^2 f(y)^2', 'λNL int dx int dy f(x)^2 f(y)^2', '∫ dx [ λNL ∫ dy f(x)^2 f(y)^2 ]']) expectAction(t, nl);
