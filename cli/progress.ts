@@ -31,6 +31,11 @@ export interface CliProgressOptions {
   delayMs?: number;
   /** Clock in ms (default performance.now). */
   now?: () => number;
+  /**
+   * Where stderr is not a terminal, write each new phase's name on a line of its own
+   * ("  <phase>…"), for the logs of long batch jobs (`nnqft reproduce`); default false.
+   */
+  logPhases?: boolean;
 }
 
 /** A progress display for one CLI job. */
@@ -49,7 +54,15 @@ export interface CliProgress {
  */
 export function cliProgressBar(enabled: boolean, o: CliProgressOptions = {}): CliProgress {
   const stream = o.stream ?? process.stderr;
-  if (!enabled || stream.isTTY !== true) return { onProgress: undefined, stop() {} };
+  if (!enabled) return { onProgress: undefined, stop() {} };
+  if (stream.isTTY !== true) {
+    if (!o.logPhases) return { onProgress: undefined, stop() {} };
+    let logged: string | undefined;
+    return {
+      onProgress: (_done, _total, name) => { if (name !== logged) { logged = name; stream.write(`  ${name}…\n`); } },
+      stop() {},
+    };
+  }
   const now = o.now ?? (() => performance.now());
   const delay = o.delayMs ?? envDelay() ?? PROGRESS_DELAY_MS;
   const t0 = now();

@@ -1,10 +1,10 @@
 /** `nnqft reproduce [--quick] --out DIR`: the paper's study as an HTML report with SVG figures and JSON data. */
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { reproduce, reproducePlan, estimateSeconds, estimateStages, estimateRemaining, hasSamplingDone, openCheckpoints } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
 import { ensureDir } from '../../src/core/files.js';
+import { cliProgressBar } from '../progress.js';
 import { action, printJson } from '../run.js';
 import { natInt, posInt } from '../options.js';
 
@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .option('--out <dir>', 'output directory', 'report')
     .option('--seed <s>', 'random seed', natInt('seed'), 1)
     .option('--threads <t>', 'sampler threads (default: all cores)', posInt('threads'))
-    .option('--no-progress', 'no progress bar')
+    .option('--no-progress', 'no progress bar (on a terminal; elsewhere no stage lines)')
     .option('--no-checkpoints', 'do not checkpoint the sampling into DIR/checkpoints (an interrupted run then starts over; by default the same command continues it)')
     .option('--json', 'print the list of written files as JSON')
     .action(action(async (o: Opts) => {
@@ -47,23 +47,13 @@ export function register(program: Command): void {
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
-      const showBar = o.progress && process.stderr.isTTY;
-      const bar = showBar ? new cliProgress.SingleBar({ format: '{stage} [{bar}] {value}/{total} | {duration_formatted}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
-      let current = '';
-      const progress = (stage: string, done: number, total: number) => {
-        if (!bar) {
-          if (stage !== current && o.progress) process.stderr.write(`  ${stage}…\n`);
-        } else if (stage !== current) {
-          bar.stop();
-          bar.start(total, done, { stage });
-        } else bar.update(done, { stage });
-        current = stage;
-      };
+      const bar = cliProgressBar(o.progress, { logPhases: true });
+      const progress = (stage: string, done: number, total: number) => bar.onProgress?.(done, total, stage);
       let r;
       try {
         r = await reproduce(plan, progress, { signal: stop.signal });
       } finally {
-        bar?.stop();
+        bar.stop();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }

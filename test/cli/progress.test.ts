@@ -27,6 +27,14 @@ describe('cliProgressBar', () => {
     expect(cliProgressBar(true, { stream: fakeTty(false).stream }).onProgress).toBeUndefined();
   });
 
+  it('logPhases: where stderr is not a terminal, each new phase on a line of its own, once', () => {
+    const pipe = fakeTty(false);
+    const cb = cliProgressBar(true, { stream: pipe.stream, logPhases: true }).onProgress!;
+    cb(0, 10, 'sampling Erf-net'); cb(5, 10, 'sampling Erf-net'); cb(10, 10, 'sampling Erf-net'); cb(0, 1, 'RG flow');
+    expect(pipe.text()).toBe('  sampling Erf-net…\n  RG flow…\n');
+    expect(cliProgressBar(false, { stream: pipe.stream, logPhases: true }).onProgress).toBeUndefined();
+  });
+
   it('nothing before the delay, nor for a phase already done; a bar with rate and ETA after it; cleared by stop()', () => {
     let clock = 0;
     const tty = fakeTty(true);
