@@ -160,11 +160,14 @@ function tBreaks(map: CoordMap, lo: number, hi: number, breakpoints: readonly nu
  * map keeps the unit scale near the origin by construction; these points give a
  * finite range the same resolution (a few intervals per decade of the cutoff).
  */
-function gradedBreaks(lo: number, hi: number): number[] {
+function gradedBreaks(lo: number, hi: number, perDecade: 1 | 2 = 1): number[] {
   if (!(Number.isFinite(lo) && Number.isFinite(hi)) || hi - lo <= 8) return [];
   const out = [0];
   const top = Math.max(Math.abs(lo), Math.abs(hi));
-  for (let p = 1; p < top; p *= 10) out.push(p, -p);
+  for (let p = 1; p < top; p *= 10) {
+    out.push(p, -p);
+    if (perDecade === 2 && 3 * p < top) out.push(3 * p, -3 * p);
+  }
   return out;
 }
 
@@ -227,17 +230,26 @@ export function integrateVector(f: VectorIntegrand, dims: number, nOut: number, 
   if (nOut === 0) return [];
   const map = coordMap(lo, hi);
   const userBreaks = opts.breakpoints ?? [];
-  let breaks = tBreaks(map, lo, hi, [...userBreaks, ...gradedBreaks(lo, hi)]);
+  // From three dimensions on, two graded points per decade (1, 3, 10, 30, …): a Genz–Malik box over a whole
+  // decade [1, 10] has no node within 0.2 of its lower end, misses a unit-scale bump sitting there with both
+  // embedded rules alike, and reports a small error for it (measured: a 4-D gaussian on [−10, 10]^4 came out
+  // 1.4% low with a claimed 4e-4). One dimension (15 Kronrod nodes) and two are fine with one per decade.
+  const graded = gradedBreaks(lo, hi, dims >= 3 ? 2 : 1);
+  let breaks = tBreaks(map, lo, hi, [...userBreaks, ...graded]);
   const method = opts.method ?? 'auto';
   if (method !== 'auto' && method !== 'cubature' && method !== 'qmc') throw new InvalidArgumentError(`unknown integration method '${String(method)}'`);
   const cubature = dims === 1 || method === 'cubature' || (method === 'auto' && dims <= CUBATURE_MAX_DIMS);
   if (cubature && dims > GENZ_MALIK_MAX_DIMS) {
     throw new InvalidArgumentError(`Genz–Malik cubature supports up to ${GENZ_MALIK_MAX_DIMS} dimensions, got ${dims}`);
   }
-  // Genz–Malik starts from the product of the per-coordinate intervals: keep the graded points only while
-  // that start costs at most a quarter of the budget (the user's breakpoints are kinks: kept while possible).
+  // Genz–Malik starts from the product of the per-coordinate intervals, which may cost at most a quarter of
+  // the budget: drop the outermost decades of the graded points first (0, ±1 resolve the unit-scale structure
+  // near the inputs and go last); the user's breakpoints are kinks and stay.
   const np = dims === 1 ? 15 : genzMalikPoints(dims);
-  if (dims > 1 && (breaks.length - 1) ** dims * np > maxEval / 4) breaks = tBreaks(map, lo, hi, userBreaks);
+  for (let keep = graded.length; dims > 1 && keep > 0 && (breaks.length - 1) ** dims * np > maxEval / 4;) {
+    keep = Math.max(0, keep - 2);
+    breaks = tBreaks(map, lo, hi, [...userBreaks, ...graded.slice(0, keep)]);
+  }
   const tols = opts.relTols ? Float64Array.from(opts.relTols) : new Float64Array(nOut).fill(relTol);
   if (tols.length !== nOut || !tols.every((t) => t > 0 || absTol > 0)) throw new InvalidArgumentError('relTols must have one positive tolerance per integrand');
   if (dims === 1) return gk1d(f, nOut, map, breaks, tols, absTol, maxEval, evaluations);

@@ -165,6 +165,13 @@ describe('adaptive cubature in 4–6 dimensions', () => {
       expect(Math.abs(e.value - exact)).toBeLessThanOrEqual(e.absError);
     }
   });
+  it('a wide finite box (Λ = 1e5) keeps the unit-scale cells near the origin: a bump of width 1 is not missed', () => {
+    const f = (y: Float64Array) => Math.exp(-(y[0]! ** 2 + y[1]! ** 2 + y[2]! ** 2 + y[3]! ** 2));
+    const e = integrate(f, 4, { lower: -1e5, upper: 1e5, relTol: 1e-3 });
+    expect(e.converged).toBe(true);
+    expect(Math.abs(e.value - Math.PI ** 2)).toBeLessThanOrEqual(e.absError);
+    expect(Math.abs(e.value - Math.PI ** 2) / Math.PI ** 2).toBeLessThan(1e-3);
+  });
   it('budget: never more than one split over maxEvaluations; unknown methods are INVALID_ARGUMENT', () => {
     const A = chainMatrix(4, 1, -0.4), b = [0, 0, 0, 0];
     const e = integrate(quad(A, b), 4, { lower: -Infinity, upper: Infinity, relTol: 1e-12, maxEvaluations: 5e4 });
