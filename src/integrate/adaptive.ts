@@ -38,7 +38,7 @@ export interface IntegrateOptions {
   maxEvaluations?: number;
   /** Check the growth of the integrand at large |y| before integrating over an infinite range (default true). */
   probeDivergence?: boolean;
-  /** Seed of the random shifts of quasi-Monte-Carlo (used only when `method` selects it). */
+  /** Seed of the random shifts of quasi-Monte-Carlo (6-D back-up, > 6-D, or `method: 'qmc'`); cubature is deterministic. */
   seed?: number;
   /**
    * Method for dims ≥ 2: 'auto' (default: adaptive Genz–Malik cubature up to
