@@ -1,7 +1,8 @@
 /**
  * Vector-valued adaptive integration over boxes [lo, hi]^dims with finite or
- * infinite bounds: Gauss–Kronrod (G7K15) in one dimension, Genz–Malik cubature
- * in two and three, randomised quasi-Monte-Carlo beyond. One call integrates
+ * infinite bounds: Gauss–Kronrod (G7K15) in one dimension, adaptive Genz–Malik
+ * cubature in two to six (backed up by randomised quasi-Monte-Carlo in six),
+ * quasi-Monte-Carlo beyond. One call integrates
  * many integrands that share their expensive part (the kernel values
  * K(x_p, y) at the nodes: Halverson, Maiti, Stoner, arXiv:2008.08601 §4;
  * CONVENTIONS §5), each to its own tolerance, on one common subdivision.
@@ -37,8 +38,14 @@ export interface IntegrateOptions {
   maxEvaluations?: number;
   /** Check the growth of the integrand at large |y| before integrating over an infinite range (default true). */
   probeDivergence?: boolean;
-  /** Seed of the random shifts of quasi-Monte-Carlo (dims > 3). */
+  /** Seed of the random shifts of quasi-Monte-Carlo (6-D back-up, > 6-D, or `method: 'qmc'`); cubature is deterministic. */
   seed?: number;
+  /**
+   * Method for dims ≥ 2: 'auto' (default: adaptive Genz–Malik cubature up to
+   * {@link CUBATURE_MAX_DIMS} dimensions, quasi-Monte-Carlo beyond), 'cubature'
+   * or 'qmc' to force one (benchmarks, cross-checks). One dimension is always G7K15.
+   */
+  method?: 'auto' | 'cubature' | 'qmc';
 }
 
 /** A coordinate map t -> y with Jacobian, taking a finite t-interval onto [lower, upper]. */
@@ -115,8 +122,15 @@ function adaptiveLoop<R extends Region>(
     let top = 0;
     for (const sc of score) if (sc > top) top = sc;
     if (!(top > 0)) return { regions, converged: false };
+    // Worst first, and no split once the budget is spent: a round may not overshoot it by more than one split.
+    const chosen = score.map((_, i) => i).filter((i) => score[i]! >= 0.25 * top).sort((a, b) => score[b]! - score[a]! || a - b);
+    const children = new Map<number, R[]>();
+    for (const i of chosen) {
+      if (children.size > 0 && evals() >= maxEval) break;
+      children.set(i, split(regions[i]!));
+    }
     const next: R[] = [];
-    regions.forEach((r, i) => { if (score[i]! >= 0.25 * top) next.push(...split(r)); else next.push(r); });
+    regions.forEach((r, i) => { const ch = children.get(i); if (ch) next.push(...ch); else next.push(r); });
     regions = next;
   }
 }
@@ -146,11 +160,14 @@ function tBreaks(map: CoordMap, lo: number, hi: number, breakpoints: readonly nu
  * map keeps the unit scale near the origin by construction; these points give a
  * finite range the same resolution (a few intervals per decade of the cutoff).
  */
-function gradedBreaks(lo: number, hi: number): number[] {
+function gradedBreaks(lo: number, hi: number, perDecade: 1 | 2 = 1): number[] {
   if (!(Number.isFinite(lo) && Number.isFinite(hi)) || hi - lo <= 8) return [];
   const out = [0];
   const top = Math.max(Math.abs(lo), Math.abs(hi));
-  for (let p = 1; p < top; p *= 10) out.push(p, -p);
+  for (let p = 1; p < top; p *= 10) {
+    out.push(p, -p);
+    if (perDecade === 2 && 3 * p < top) out.push(3 * p, -3 * p);
+  }
   return out;
 }
 
@@ -193,9 +210,12 @@ function probe(f: VectorIntegrand, dims: number, nOut: number, lo: number, hi: n
 
 /**
  * Integrates nOut integrands over [lower, upper]^dims together, each to
- * max(relTol·∫|f_k|, absTol). dims = 1: adaptive G7K15; 2–3: adaptive
- * Genz–Malik; > 3: randomised quasi-Monte-Carlo (Kronecker sequence,
- * independent random shifts). Infinite bounds are mapped to finite ones; a
+ * max(relTol·∫|f_k|, absTol). dims = 1: adaptive G7K15; 2–5: adaptive
+ * Genz–Malik (degree 7 with embedded degree 5); 6: Genz–Malik on half the
+ * budget, then, for the integrands it left unconverged, randomised
+ * quasi-Monte-Carlo on the rest (each keeps the smaller claimed error);
+ * > 6: quasi-Monte-Carlo (Kronecker sequence, independent random shifts).
+ * `method` overrides the choice. Infinite bounds are mapped to finite ones; a
  * divergent infinite-range integral raises DivergentIntegralError.
  */
 export function integrateVector(f: VectorIntegrand, dims: number, nOut: number, opts: IntegrateOptions): Estimate[] {
@@ -210,14 +230,57 @@ export function integrateVector(f: VectorIntegrand, dims: number, nOut: number, 
   if (nOut === 0) return [];
   const map = coordMap(lo, hi);
   const userBreaks = opts.breakpoints ?? [];
-  let breaks = tBreaks(map, lo, hi, [...userBreaks, ...gradedBreaks(lo, hi)]);
-  // Genz–Malik starts from the product of the per-coordinate intervals: keep the graded points only while that stays small.
-  if (dims > 1 && (breaks.length - 1) ** dims > 4096) breaks = tBreaks(map, lo, hi, userBreaks);
+  // From three dimensions on, two graded points per decade (1, 3, 10, 30, …): a Genz–Malik box over a whole
+  // decade [1, 10] has no node within 0.2 of its lower end, misses a unit-scale bump sitting there with both
+  // embedded rules alike, and reports a small error for it (measured: a 4-D gaussian on [−10, 10]^4 came out
+  // 1.4% low with a claimed 4e-4). One dimension (15 Kronrod nodes) and two are fine with one per decade.
+  const graded = gradedBreaks(lo, hi, dims >= 3 ? 2 : 1);
+  let breaks = tBreaks(map, lo, hi, [...userBreaks, ...graded]);
+  const method = opts.method ?? 'auto';
+  if (method !== 'auto' && method !== 'cubature' && method !== 'qmc') throw new InvalidArgumentError(`unknown integration method '${String(method)}'`);
+  const cubature = dims === 1 || method === 'cubature' || (method === 'auto' && dims <= CUBATURE_MAX_DIMS);
+  if (cubature && dims > GENZ_MALIK_MAX_DIMS) {
+    throw new InvalidArgumentError(`Genz–Malik cubature supports up to ${GENZ_MALIK_MAX_DIMS} dimensions, got ${dims}`);
+  }
+  // Genz–Malik starts from the product of the per-coordinate intervals, which may cost at most a quarter of
+  // the budget: drop the outermost decades of the graded points first (0, ±1 resolve the unit-scale structure
+  // near the inputs and go last); the user's breakpoints are kinks and stay.
+  const np = dims === 1 ? 15 : genzMalikPoints(dims);
+  for (let keep = graded.length; dims > 1 && keep > 0 && (breaks.length - 1) ** dims * np > maxEval / 4;) {
+    keep = Math.max(0, keep - 2);
+    breaks = tBreaks(map, lo, hi, [...userBreaks, ...graded.slice(0, keep)]);
+  }
   const tols = opts.relTols ? Float64Array.from(opts.relTols) : new Float64Array(nOut).fill(relTol);
   if (tols.length !== nOut || !tols.every((t) => t > 0 || absTol > 0)) throw new InvalidArgumentError('relTols must have one positive tolerance per integrand');
   if (dims === 1) return gk1d(f, nOut, map, breaks, tols, absTol, maxEval, evaluations);
-  if (dims <= 3) return genzMalik(f, dims, nOut, map, breaks, tols, absTol, maxEval, evaluations);
+  if (cubature && method === 'auto' && dims >= HYBRID_MIN_DIMS) {
+    // Measured (bench/integrate.bench.mjs): in six dimensions cubature wins on some integrands (finite boxes)
+    // and QMC on others (Gaussians over R^6). Cubature gets half the budget; integrands it leaves unconverged
+    // get QMC with the rest, and each keeps the estimate with the smaller claimed error (both are honest).
+    const a = genzMalik(f, dims, nOut, map, breaks, tols, absTol, maxEval / 2, evaluations);
+    if (a.every((e) => e.converged)) return a;
+    const b = qmc(f, dims, nOut, map, tols, absTol, maxEval, a[0]!.evaluations, opts.seed ?? 1);
+    const total = b[0]!.evaluations;
+    return a.map((e, k) => ({ ...(e.converged || e.absError <= b[k]!.absError ? e : b[k]!), evaluations: total }));
+  }
+  if (cubature) return genzMalik(f, dims, nOut, map, breaks, tols, absTol, maxEval, evaluations);
   return qmc(f, dims, nOut, map, tols, absTol, maxEval, evaluations, opts.seed ?? 1);
+}
+
+/**
+ * Highest dimension where {@link integrateVector} picks adaptive Genz–Malik
+ * cubature by default (quasi-Monte-Carlo beyond): chosen by measurement
+ * (bench/integrate.bench.mjs) on the diagram integrands of CONVENTIONS §5.
+ */
+export const CUBATURE_MAX_DIMS = 6;
+/** Largest dimension accepted by `method: 'cubature'` (the rule has 2^d vertex points). */
+export const GENZ_MALIK_MAX_DIMS = 10;
+/** From this dimension on, 'auto' backs cubature up with quasi-Monte-Carlo (see {@link integrateVector}). */
+const HYBRID_MIN_DIMS = 6;
+
+/** Points of the Genz–Malik rule in d dimensions: 2^d + 2d² + 2d + 1. */
+function genzMalikPoints(d: number): number {
+  return 2 ** d + 2 * d * d + 2 * d + 1;
 }
 
 /** Scalar convenience wrapper of {@link integrateVector}. */
@@ -354,13 +417,15 @@ function genzMalik(
         const v = out[k]! * jac;
         i7[k]! += w7 * v;
         i5[k]! += w5 * v;
-        ia[k]! += Math.abs(w7 * v);
+        // The rule applied to |f|: Σ|w7|·|f| would overstate ∫|f| (negative weights: Σ|w7| ≈ 2.8 in 4-D,
+        // 3.5 in 5-D) and loosen every relative tolerance by that factor.
+        ia[k]! += w7 * Math.abs(v);
         if (p <= 4 * dims) axisVals[p * nOut + k] = v;
       }
     }
     evaluations += np;
     const err = new Float64Array(nOut);
-    for (let k = 0; k < nOut; k++) { err[k] = Math.abs(i7[k]! - i5[k]!) * vol; i7[k]! *= vol; ia[k]! *= vol; }
+    for (let k = 0; k < nOut; k++) { err[k] = Math.abs(i7[k]! - i5[k]!) * vol; i7[k]! *= vol; ia[k] = Math.abs(ia[k]! * vol); }
     // Split axis: largest fourth difference (Genz–Malik), each integrand weighted by its own size.
     let axis = 0, best = -1;
     for (let i = 0; i < dims; i++) {
@@ -378,14 +443,18 @@ function genzMalik(
     for (let i = 0; i < dims; i++) if (h[i]! > 1e-13 * Math.max(Math.abs(c[i]!), 1e-300)) splittable = true;
     return { c, h, axis, val: i7, err, abs: ia, splittable };
   };
-  // Initial boxes: the product of the breakpoint intervals of every coordinate.
+  // Initial boxes: the product of the breakpoint intervals of every coordinate, within a quarter of the budget.
   let init: Box[] = [];
-  const cells = (breaks.length - 1) ** dims;
-  let coordBreaks = cells <= 4096 ? breaks : [map.tLo, map.tHi];
-  // At least four initial cells per coordinate: an adaptive rule that never samples a feature cannot see it.
+  const startBudget = maxEval / 4;
+  let coordBreaks = (breaks.length - 1) ** dims * np <= startBudget ? breaks : [map.tLo, map.tHi];
+  // At least four initial cells per coordinate (two where 4^dims boxes would eat the start budget):
+  // an adaptive rule that never samples a feature cannot see it.
   if (coordBreaks.length < 5) {
     const q = (map.tHi - map.tLo) / 4;
-    coordBreaks = [...new Set([...coordBreaks, map.tLo + q, map.tLo + 2 * q, map.tLo + 3 * q])].sort((a, b) => a - b);
+    const quarters = [...new Set([...coordBreaks, map.tLo + q, map.tLo + 2 * q, map.tLo + 3 * q])].sort((a, b) => a - b);
+    const halves = [...new Set([...coordBreaks, map.tLo + 2 * q])].sort((a, b) => a - b);
+    if ((quarters.length - 1) ** dims * np <= startBudget) coordBreaks = quarters;
+    else if ((halves.length - 1) ** dims * np <= startBudget) coordBreaks = halves;
   }
   const nb = coordBreaks.length - 1;
   for (let idx = 0; idx < nb ** dims; idx++) {
@@ -459,7 +528,8 @@ function qmc(
       if (err > Math.max(relTol[k]! * (abss[k]! / (N * M)), absTol)) ok = false;
       est.push({ value: mean, absError: err, evaluations: 0, converged: false });
     }
-    if (ok || evaluations + 2 * N * M > maxEval) {
+    // The next round (doubling N) costs N·M evaluations.
+    if (ok || evaluations + N * M > maxEval) {
       return est.map((e) => ({ ...e, evaluations, converged: ok }));
     }
     target = 2 * N;

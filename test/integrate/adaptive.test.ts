@@ -114,12 +114,12 @@ describe('Genz–Malik cubature (2–3 dimensions)', () => {
   });
 });
 
-describe('quasi-Monte-Carlo (> 3 dimensions)', () => {
+describe("quasi-Monte-Carlo (method 'qmc'; the default beyond 6 dimensions)", () => {
   it('a 4D gaussian box integral within its 3-sigma error, deterministic for a seed', () => {
     const f = (y: Float64Array) => Math.exp(-(y[0]! ** 2 + y[1]! ** 2 + y[2]! ** 2 + y[3]! ** 2));
     const exact = (Math.sqrt(Math.PI) * erf(2)) ** 4;
-    const a = integrate(f, 4, { lower: -2, upper: 2, relTol: 1e-3, seed: 7 });
-    const b = integrate(f, 4, { lower: -2, upper: 2, relTol: 1e-3, seed: 7 });
+    const a = integrate(f, 4, { lower: -2, upper: 2, relTol: 1e-3, seed: 7, method: 'qmc' });
+    const b = integrate(f, 4, { lower: -2, upper: 2, relTol: 1e-3, seed: 7, method: 'qmc' });
     expect(a.value).toBe(b.value);
     expect(a.converged).toBe(true);
     expect(Math.abs(a.value - exact)).toBeLessThanOrEqual(a.absError);
@@ -130,7 +130,7 @@ describe('quasi-Monte-Carlo (> 3 dimensions)', () => {
     const exact = Math.PI ** 2.5;
     let bad = 0;
     for (let s = 1; s <= 10; s++) {
-      const e = integrate(f, 5, { lower: -Infinity, upper: Infinity, relTol: 3e-3, seed: s });
+      const e = integrate(f, 5, { lower: -Infinity, upper: Infinity, relTol: 3e-3, seed: s, method: 'qmc' });
       if (Math.abs(e.value - exact) > e.absError) bad++;
     }
     expect(bad).toBeLessThanOrEqual(1);
