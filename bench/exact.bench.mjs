@@ -1,8 +1,8 @@
-// Also a larger d_in = 2 job against the reference path (see largerJob).
 // The paper's whole exact sweep (CONVENTIONS §3): Erf-net, ReLU-net (σ_b = 0), Gauss-net × the ten widths ×
 // n = 4 and 6, six inputs each, all unique index tuples. Baseline, measured in the same run: one naive
 // per-tuple integral — a single Erf-net M_6 on the trapezoid grid with φ recomputed for that tuple alone,
 // the way a per-tuple quadrature without shared node evaluations would work.
+// Then a larger d_in = 2 job against the reference path, measured in the same run (see largerJob).
 import { exactCorrelators } from '../dist/src/exact/correlators.js';
 import { integrateTuples } from '../dist/src/exact/quadrature.js';
 import { momentTable, preactivationVectors } from '../dist/src/exact/moments.js';

@@ -9,6 +9,8 @@
  * integral over u uses one node set per group of tuples; φ is evaluated once per
  * node and input point and reused for every index tuple (prefix products over
  * lexicographically sorted tuples), which is what makes the whole table cheap.
+ * Where every φ_j is even or odd (erf), only one node of each pair ±u of the
+ * symmetric lattices is multiplied out (see runRule).
  *
  * Rules (each carries a second, cheaper rule on the same or other nodes whose
  * difference gives the error estimate):

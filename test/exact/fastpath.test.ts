@@ -12,6 +12,8 @@ import { getArchitecture, resolveParams } from '../../src/kernels/registry.js';
 import type { Architecture } from '../../src/kernels/types.js';
 import { momentTable, preactivationVectors } from '../../src/exact/moments.js';
 import { integrateTuples } from '../../src/exact/quadrature.js';
+import { cumulantTable, evenPartitions, polynomialTable, tuplePolynomial } from '../../src/exact/cumulants.js';
+import type { MomentTable } from '../../src/exact/moments.js';
 
 const erfArch = getArchitecture('erf');
 const gauss = getArchitecture('gauss');
@@ -110,4 +112,30 @@ describe('cost-based grouping: basis triples join the shared lattice where it is
     const t = momentTable(erfArch, p, pts.slice(0, 3), [4]);
     expect(t.entries.some((e) => e.method.startsWith('z-lattice(r=3'))).toBe(true);
   });
+});
+
+describe('polynomialTable (dense tables) = tuplePolynomial (memoised maps), bit for bit', () => {
+  // Any numbers serve: the two evaluate the same partition sums in the same order.
+  const m = 5;
+  const moments: MomentTable = {
+    m,
+    entries: [],
+    maxRelError: 0,
+    get: (t) => { let s = 1; for (const i of [...t].sort((a, b) => a - b)) s = s * 0.9 + Math.sin(1.3 * i + s); return s; },
+  };
+  const p = { sW: 1.3, sb: 0.7, dIn: 2 };
+  for (const n of [2, 4, 6, 8]) {
+    it(`n = ${n}, ${m} points`, () => {
+      const tuples = uniqueTuples(m, n);
+      const fast = polynomialTable(moments, p, n, tuples);
+      const kappa = cumulantTable(moments, p);
+      const parts = evenPartitions(n);
+      tuples.forEach((t, i) => {
+        const ref = tuplePolynomial(t, kappa, parts);
+        expect(fast[i]!.index).toEqual(ref.index);
+        expect(fast[i]!.coeffs).toEqual(ref.coeffs); // toEqual on numbers is Object.is: bit for bit
+        expect(fast[i]!.connected).toEqual(ref.connected);
+      });
+    });
+  }
 });
