@@ -651,40 +651,27 @@ function runRule(
         for (let d = common; d < k - 1; d++) {
           const dst = stack[d]!, f = vals[t[d]!]!;
           if (d === 0) dst.set(f.subarray(0, len));
-          else { const src = stack[d - 1]!; for (let i = 0; i < len; i++) dst[i] = src[i]! * f[i]!; }
+          else mulInto(dst, stack[d - 1]!, f, len);
         }
         // The weighted prefix w·Π_{q<k−1} φ_{t_q}, its modulus, and the comparison rule's.
         if (k === 1) { wp.set(W.subarray(0, len)); awp.set(WA.subarray(0, len)); wp2.set(W2.subarray(0, len)); }
         else {
           const pre = stack[k - 2]!;
-          for (let i = 0; i < len; i++) { const y = W[i]! * pre[i]!; wp[i] = y; awp[i] = Math.abs(y); }
+          weightedPrefix(wp, awp, W, pre, len);
           for (let i = 0; i < nE; i++) wp2[i] = W2[i]! * pre[i]!;
           if (e2) for (let i = e2; i < e2 + nE; i++) wp2[i] = W2[i]! * pre[i]!;
         }
       }
       // Up to four tuples of this prefix at once: the prefix arrays are loaded once for all of them.
       const g = Math.min(4, runLength[o]!);
-      for (let q = 0; q < g; q++) { acc1[q] = 0; accA[q] = 0; }
       if (g === 4) {
-        const l0 = vals[tuples[order[o]!]![k - 1]!]!, l1v = vals[tuples[order[o + 1]!]![k - 1]!]!;
-        const l2 = vals[tuples[order[o + 2]!]![k - 1]!]!, l3 = vals[tuples[order[o + 3]!]![k - 1]!]!;
-        const m0 = avals[tuples[order[o]!]![k - 1]!]!, m1 = avals[tuples[order[o + 1]!]![k - 1]!]!;
-        const m2 = avals[tuples[order[o + 2]!]![k - 1]!]!, m3 = avals[tuples[order[o + 3]!]![k - 1]!]!;
-        let a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        for (let i = 0; i < len; i++) {
-          const x = wp[i]!, y = awp[i]!;
-          a0 += x * l0[i]!; a1 += x * l1v[i]!; a2 += x * l2[i]!; a3 += x * l3[i]!;
-          c0 += y * m0[i]!; c1 += y * m1[i]!; c2 += y * m2[i]!; c3 += y * m3[i]!;
-        }
-        acc1[0] = a0; acc1[1] = a1; acc1[2] = a2; acc1[3] = a3;
-        accA[0] = c0; accA[1] = c1; accA[2] = c2; accA[3] = c3;
+        const k1 = k - 1;
+        const j0 = tuples[order[o]!]![k1]!, j1 = tuples[order[o + 1]!]![k1]!, j2 = tuples[order[o + 2]!]![k1]!, j3 = tuples[order[o + 3]!]![k1]!;
+        dot4(wp, awp, vals[j0]!, vals[j1]!, vals[j2]!, vals[j3]!, avals[j0]!, avals[j1]!, avals[j2]!, avals[j3]!, len, acc1, accA);
       } else {
         for (let q = 0; q < g; q++) {
           const j = tuples[order[o + q]!]![k - 1]!;
-          const last = vals[j]!, alast = avals[j]!;
-          let a = 0, c = 0;
-          for (let i = 0; i < len; i++) { a += wp[i]! * last[i]!; c += awp[i]! * alast[i]!; }
-          acc1[q] = a; accA[q] = c;
+          dot1(wp, awp, vals[j]!, avals[j]!, len, acc1, accA, q);
         }
       }
       for (let q = 0; q < g; q++) {
@@ -709,6 +696,42 @@ function runRule(
     onChunk?.(nodesDone);
   }
   return finishRule(rule, s1, s2, l1);
+}
+
+// The hot loops of runRule as small monomorphic functions (V8 optimises them apart from the large caller).
+
+/** dst = a ⊙ b on [0, len). */
+function mulInto(dst: Float64Array, a: Float64Array, b: Float64Array, len: number): void {
+  for (let i = 0; i < len; i++) dst[i] = a[i]! * b[i]!;
+}
+
+/** wp = W ⊙ pre, awp = |wp| on [0, len). */
+function weightedPrefix(wp: Float64Array, awp: Float64Array, W: Float64Array, pre: Float64Array, len: number): void {
+  for (let i = 0; i < len; i++) { const y = W[i]! * pre[i]!; wp[i] = y; awp[i] = Math.abs(y); }
+}
+
+/** acc[q] = Σ wp·v, accA[q] = Σ awp·|v| for one last factor v. */
+function dot1(wp: Float64Array, awp: Float64Array, v: Float64Array, av: Float64Array, len: number, acc: Float64Array, accA: Float64Array, q: number): void {
+  let a = 0, c = 0;
+  for (let i = 0; i < len; i++) { a += wp[i]! * v[i]!; c += awp[i]! * av[i]!; }
+  acc[q] = a; accA[q] = c;
+}
+
+/** dot1 for four last factors at once (the prefix arrays are read once). */
+function dot4(
+  wp: Float64Array, awp: Float64Array,
+  l0: Float64Array, l1: Float64Array, l2: Float64Array, l3: Float64Array,
+  m0: Float64Array, m1: Float64Array, m2: Float64Array, m3: Float64Array,
+  len: number, acc: Float64Array, accA: Float64Array,
+): void {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+  for (let i = 0; i < len; i++) {
+    const x = wp[i]!, y = awp[i]!;
+    a0 += x * l0[i]!; a1 += x * l1[i]!; a2 += x * l2[i]!; a3 += x * l3[i]!;
+    c0 += y * m0[i]!; c1 += y * m1[i]!; c2 += y * m2[i]!; c3 += y * m3[i]!;
+  }
+  acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3;
+  accA[0] = c0; accA[1] = c1; accA[2] = c2; accA[3] = c3;
 }
 
 /**
