@@ -10,7 +10,7 @@ import { uniqueTuples } from '../core/combinatorics.js';
 import { binomial } from '../core/rational.js';
 import type { Point } from '../core/inputs.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { cumulantTable, evaluateAtWidth, evenPartitions, MAX_EXACT_N, tuplePolynomial, type TuplePolynomial } from './cumulants.js';
+import { evaluateAtWidth, MAX_EXACT_N, polynomialTable, type TuplePolynomial } from './cumulants.js';
 import { momentTable, type MomentOptions, type MomentTable } from './moments.js';
 import { checkQuadratureOptions } from './quadrature.js';
 import { logLogSlope as powerLawSlope } from '../core/regression.js';
@@ -101,13 +101,11 @@ export function correlatorPolynomials(
   const orders: number[] = [];
   for (let k = 2; k <= nMax; k += 2) orders.push(k);
   const moments = momentTable(arch, params, points, orders, opts);
-  const kappa = cumulantTable(moments, params);
   const polynomials = new Map<number, TuplePolynomial[]>();
   const distinct = [...new Set(ns)];
   const progress = phaseReporter(opts.onProgress, 'correlators', distinct.reduce((s, n) => s + Number(binomial(points.length + n - 1, n)), 0));
   for (const n of distinct) {
-    const parts = evenPartitions(n);
-    polynomials.set(n, uniqueTuples(points.length, n).map((t) => { const p = tuplePolynomial(t, kappa, parts); progress.advance(); return p; }));
+    polynomials.set(n, polynomialTable(moments, params, n, uniqueTuples(points.length, n), () => progress.advance()));
   }
   progress.end();
   return { polynomials, moments };

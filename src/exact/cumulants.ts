@@ -139,3 +139,111 @@ export function evaluateAtWidth(poly: TuplePolynomial, N: number): { G: number; 
   const GP = poly.coeffs[0]!;
   return { G: GP + delta, GP, delta, connected: poly.connected.coeff / N ** poly.connected.power };
 }
+
+/**
+ * Dense index of sorted tuples of one length k over m points: the colex rank of
+ * the strictly increasing t_i + i (combinatorial number system), in
+ * [0, C(m + k − 1, k)). Replaces hashed keys in the hot loops of {@link polynomialTable}.
+ */
+function multisetRanker(m: number, kMax: number): { rank(buf: Int32Array, k: number): number; size(k: number): number } {
+  const A = m + kMax;
+  const C: Float64Array[] = [];
+  for (let a = 0; a <= A; a++) {
+    const row = new Float64Array(kMax + 2);
+    row[0] = 1;
+    for (let b = 1; b <= kMax + 1 && b <= a; b++) row[b] = C[a - 1]![b - 1]! + (b <= a - 1 ? C[a - 1]![b]! : 0);
+    C.push(row);
+  }
+  return {
+    rank(buf, k) {
+      let r = 0;
+      for (let i = 0; i < k; i++) r += C[buf[i]! + i]![i + 1]!;
+      return r;
+    },
+    size: (k) => C[m + k - 1]![k]!,
+  };
+}
+
+/**
+ * {@link tuplePolynomial} on many tuples of one order n, bit for bit the same
+ * numbers (same partitions, same order of products and sums), with the cumulants
+ * and moments memoised in dense tables indexed by {@link multisetRanker} and the
+ * sub-tuples gathered into scratch buffers instead of new arrays: the partition
+ * sums are the hot loop of large jobs (C(20, 8) tuples × 2 × 379 partitions at
+ * 13 points, n = 8). `onEach` is called after each tuple (progress).
+ */
+export function polynomialTable(
+  moments: MomentTable,
+  p: ArchParams,
+  n: number,
+  tuples: readonly (readonly number[])[],
+  onEach?: () => void,
+): TuplePolynomial[] {
+  if (n % 2 === 1 || n === 0) throw new InvalidArgumentError(`correlators are defined here for even n >= 2, got ${n}`);
+  const m = moments.m;
+  const ranker = multisetRanker(m, n);
+  const sW2 = p.sW * p.sW;
+  const sb2 = p.sb * p.sb;
+  // Partitions as flat position lists: blocks of partition π at offsets start[b]..start[b+1] of pos.
+  type Flat = { pos: Int32Array; start: Int32Array; mobius: number; power: number };
+  const flat = (k: number): Flat[] => evenPartitions(k).map(({ blocks, mobius, power }) => {
+    const start = new Int32Array(blocks.length + 1);
+    for (let b = 0; b < blocks.length; b++) start[b + 1] = start[b]! + blocks[b]!.length;
+    return { pos: Int32Array.from(blocks.flat()), start, mobius, power };
+  });
+  const partsOf: (Flat[] | undefined)[] = [];
+  const mu: Float64Array[] = [], kap: Float64Array[] = [];
+  for (let k = 2; k <= n; k += 2) {
+    mu[k] = new Float64Array(ranker.size(k)).fill(NaN);
+    kap[k] = new Float64Array(ranker.size(k)).fill(NaN);
+  }
+  const muOf = (b: Int32Array, k: number): number => {
+    const r = ranker.rank(b, k);
+    let v = mu[k]![r]!;
+    if (Number.isNaN(v)) {
+      v = sW2 ** (k / 2) * doubleFactorial(k - 1) * moments.get(Array.from(b.subarray(0, k)));
+      mu[k]![r] = v;
+    }
+    return v;
+  };
+  const inner = new Int32Array(n);
+  const kappaOf = (t: Int32Array, k: number): number => {
+    const r = ranker.rank(t, k);
+    let v = kap[k]![r]!;
+    if (!Number.isNaN(v)) return v;
+    if (k === 2) v = sb2 + muOf(t, 2);
+    else {
+      const ps = (partsOf[k] ??= flat(k));
+      v = 0;
+      for (const { pos, start, mobius } of ps) {
+        let prod = mobius;
+        for (let b = 0; b + 1 < start.length; b++) {
+          const s0 = start[b]!, len = start[b + 1]! - s0;
+          for (let q = 0; q < len; q++) inner[q] = t[pos[s0 + q]!]!;
+          prod *= muOf(inner, len);
+        }
+        v += prod;
+      }
+    }
+    kap[k]![r] = v;
+    return v;
+  };
+  const parts = flat(n);
+  const tb = new Int32Array(n), sub = new Int32Array(n);
+  return tuples.map((index) => {
+    if (index.length !== n) throw new InvalidArgumentError(`tuple of length ${index.length} among tuples of order ${n}`);
+    for (let q = 0; q < n; q++) tb[q] = index[q]!;
+    const coeffs = new Array<number>(n / 2).fill(0);
+    for (const { pos, start, power } of parts) {
+      let prod = 1;
+      for (let b = 0; b + 1 < start.length; b++) {
+        const s0 = start[b]!, len = start[b + 1]! - s0;
+        for (let q = 0; q < len; q++) sub[q] = tb[pos[s0 + q]!]!;
+        prod *= kappaOf(sub, len);
+      }
+      coeffs[power]! += prod;
+    }
+    onEach?.();
+    return { index: index.slice(), coeffs, connected: { coeff: kappaOf(tb, n), power: n === 2 ? 0 : n / 2 - 1 } };
+  });
+}

@@ -118,15 +118,34 @@ export function momentTable(
       g.tuples.push(t);
     }
   }
-  // Rules first (cheap), integrals next: the plans' cost estimates weight the progress, so that it
-  // advances with the work rather than the tuple count (a group of three points can cost more per
-  // tuple than the shared group of all points by two orders of magnitude).
-  const plans = [...groups].map(([key, g]) => {
+  // A tuple whose points are a basis of the full span has its own z-lattice (above), ten times cheaper
+  // per node than the shared lattice but with its own nodes; where the correlation matrix is
+  // ill-conditioned (nearly collinear points) that lattice is fine and the group costs more than its
+  // tuples would add to the shared group (13 points in d_in = 2: 286 such groups of ~1e7 nodes each).
+  // Each goes where the cost model says it is cheaper; deterministic (the model is).
+  const planOf = (key: string, g: { support: number[]; tuples: number[][] }) => {
     const local = g.support.map((i) => points[i]!);
     const coords = key === 'global' ? global.coords : orthonormalCoordinates(g.support.map((i) => vecs[i]!)).coords;
     const pos = new Map(g.support.map((i, j) => [i, j]));
-    return { g, plan: planTuples(arch, p, local, coords, g.tuples.map((t) => t.map((i) => pos.get(i)!)), opts) };
-  });
+    return planTuples(arch, p, local, coords, g.tuples.map((t) => t.map((i) => pos.get(i)!)), opts);
+  };
+  const shared = groups.get('global');
+  const planned = new Map<string, ReturnType<typeof planOf>>();
+  if (shared && opts.reference !== true) {
+    const perTuple = planOf('global', shared).workPerTuple;
+    for (const [key, g] of groups) {
+      if (key === 'global' || g.support.length !== global.rank) continue;
+      const own = planOf(key, g);
+      if (own.work > g.tuples.length * perTuple) {
+        shared.tuples.push(...g.tuples);
+        groups.delete(key);
+      } else planned.set(key, own);
+    }
+  }
+  // Rules first (cheap), integrals next: the plans' cost estimates weight the progress, so that it
+  // advances with the work rather than the tuple count (a group of three points can cost more per
+  // tuple than the shared group of all points by two orders of magnitude).
+  const plans = [...groups].map(([key, g]) => ({ g, plan: planned.get(key) ?? planOf(key, g) }));
   // Progress in tuples: the closed forms as counted, the numerical ones in proportion to the estimated work done.
   const closed = entries.length, numeric = count - closed;
   const totalWork = plans.reduce((s, x) => s + x.plan.work, 0);

@@ -9,6 +9,8 @@
  * integral over u uses one node set per group of tuples; φ is evaluated once per
  * node and input point and reused for every index tuple (prefix products over
  * lexicographically sorted tuples), which is what makes the whole table cheap.
+ * Where every φ_j is even or odd (erf), only one node of each pair ±u of the
+ * symmetric lattices is multiplied out (see runRule).
  *
  * Rules (each carries a second, cheaper rule on the same or other nodes whose
  * difference gives the error estimate):
@@ -49,6 +51,12 @@ export interface QuadratureOptions {
   maxNodes?: number;
   /** Multiplies the trapezoid's initial step (default 1; < 1 for convergence studies). */
   stepScale?: number;
+  /**
+   * Use the unoptimised reference path (every lattice node, one tuple at a time;
+   * in `momentTable` also the fixed grouping of tuples), for tests and benchmarks
+   * of the fast path. Same rules and estimates; values agree to rounding.
+   */
+  reference?: boolean;
 }
 
 /** One numerically integrated moment, with its error estimate and the rule that produced it. */
@@ -68,6 +76,11 @@ interface Chunk {
   w: Float64Array;
   w2: Float64Array;
   count: number;
+  /**
+   * The chunk holds one node of each pair ±u of a rule symmetric under u → −u
+   * (the origin with half its weights): the runner evaluates φ at both.
+   */
+  mirrored?: boolean;
 }
 
 interface Rule {
@@ -76,6 +89,8 @@ interface Rule {
   /** 'geometric': error(h) ≈ error(2h)^4, estimate from the difference conservatively; 'direct': the difference; 'richardson': /3. */
   estimate: 'geometric' | 'direct' | 'richardson';
   chunks(): Iterable<Chunk>;
+  /** The same rule as mirrored chunks (see {@link Chunk.mirrored}), where it is symmetric. */
+  halfChunks?(): Iterable<Chunk>;
   /** A finer rule of the same family, or undefined. */
   refine?(): Rule | undefined;
 }
@@ -130,6 +145,8 @@ export interface QuadraturePlan {
    * products at every node, see NS_PER_PHI); only ratios matter: progress weights.
    */
   readonly work: number;
+  /** Marginal cost (same units) of one more tuple of at most the plan's order on the same rule. */
+  readonly workPerTuple: number;
   /** Integrates (as {@link integrateTuples}); `progress` as there. */
   run(progress?: (fraction: number) => void): QuadratureResult[];
 }
@@ -162,6 +179,7 @@ export function planTuples(
     // z ≡ 0: a point mass.
     return {
       work: tuples.length,
+      workPerTuple: 1,
       run: () => tuples.map((t) => {
         const value = t.reduce((a, j) => a * phi(0, j), 1);
         return { value, absError: 0, rule: 'point', nodes: 1, scale: Math.abs(value) };
@@ -184,9 +202,16 @@ export function planTuples(
   // The r <= 2 rules hold their nodes in memory: a plan keeps only their count and rebuilds them in
   // run (many plans may wait at once); the trapezoid generates its nodes lazily and is kept.
   const firstNodes = makeFirst().nodes;
-  const used = new Set(tuples.flat()).size;
+  const usedSet = new Set(tuples.flat());
+  const used = usedSet.size;
+  const runner = opts.reference ? runRuleReference : runRule;
+  // The fast runner sums one node of each pair ±u where every φ_j is even or odd (checked there on the
+  // actual nodes; the probe here only feeds the cost model).
+  const half = !opts.reference && kinks.length === 0 && probeParity(phi, [...usedSet]) ? 0.5 : 1;
+  const perTuple = firstNodes * NS_PER_TUPLE_NODE * half;
   return {
-    work: firstNodes * (used * NS_PER_PHI + tuples.length * NS_PER_TUPLE_NODE),
+    work: firstNodes * used * NS_PER_PHI + tuples.length * perTuple,
+    workPerTuple: perTuple,
     run(progress) {
       const first = makeFirst();
       let rule = first;
@@ -197,14 +222,14 @@ export function planTuples(
         const f = Math.min(1, nodesDone / Math.max(1, first.nodes));
         if (f > frac) { frac = f; progress(f); }
       } : undefined;
-      let res = runRule(rule, phi, coords, tuples, onChunk);
+      let res = runner(rule, phi, coords, tuples, onChunk);
       for (;;) {
         const worst = maxOf(res.map((q) => q.absError / Math.max(Math.abs(q.value), q.scale, 1e-300)), -Infinity);
         if (!(worst > tol) || !rule.refine) break;
         const finer = rule.refine();
         if (!finer) break;
         rule = finer;
-        res = runRule(rule, phi, coords, tuples);
+        res = runner(rule, phi, coords, tuples);
       }
       return res;
     },
@@ -292,6 +317,7 @@ function separableLattice(
   const nodes = count(h), line = 2 * Math.ceil(R / (h * Math.sqrt(lambda))) + 1;
   return {
     work: nodes * (NS_PER_PHI + (kMax + 1) * NS_PER_TUPLE_NODE) + (nodes / line) * tuples.length * r * NS_PER_TUPLE_NODE,
+    workPerTuple: (nodes / line) * r * NS_PER_TUPLE_NODE,
     run: () => {
       for (let hs = h; ; hs /= 2) {
         const res = separableSum(phi, sd, Cinv, detC, counts, R, hs * Math.sqrt(lambda), kMax, Math.round(count(hs)));
@@ -417,8 +443,11 @@ function determinant(A: readonly (readonly number[])[]): number {
   return det;
 }
 
-/** Evaluates φ once per node and point, then every tuple by shared prefix products. */
-function runRule(
+/**
+ * The reference runner (kept for tests and benchmarks of {@link runRule}): every
+ * node of the rule, φ once per node and point, then every tuple by shared prefix products.
+ */
+function runRuleReference(
   rule: Rule,
   phi: (z: number, j: number) => number,
   coords: readonly (readonly number[])[],
@@ -478,7 +507,12 @@ function runRule(
     nodesDone += n;
     onChunk?.(nodesDone);
   }
-  return tuples.map((_, i) => {
+  return finishRule(rule, s1, s2, l1);
+}
+
+/** Values and error estimates from the sums of the main rule (s1), the comparison rule (s2) and of |integrand| (l1). */
+function finishRule(rule: Rule, s1: Float64Array, s2: Float64Array, l1: Float64Array): QuadratureResult[] {
+  return Array.from(s1, (_, i) => {
     const diff = Math.abs(s1[i]! - s2[i]!);
     const scale = Math.max(l1[i]!, Math.abs(s1[i]!), 1e-300);
     let err: number;
@@ -493,6 +527,226 @@ function runRule(
     err = Math.max(err, 4e-16 * scale);
     if (!Number.isFinite(s1[i]!)) err = Infinity;
     return { value: s1[i]!, absError: err, rule: rule.name, nodes: rule.nodes, scale: l1[i]! };
+  });
+}
+
+
+/**
+ * Evaluates φ once per node and point, then every tuple by shared prefix products
+ * (tuples in lexicographic order, so consecutive tuples share all but the last
+ * factors). Three savings over {@link runRuleReference}, none of which changes a
+ * rule or an estimate (values agree to rounding):
+ * - mirrored chunks (rules symmetric under u → −u): φ is evaluated at u and −u;
+ *   where every φ_j used is exactly even or odd on the chunk's nodes (compared bit
+ *   for bit, e.g. erf), a tuple's integrand is even or odd, and the pair sums to
+ *   2 w y(u) or 0: half the product work. Otherwise both nodes are summed.
+ * - the last factor of a tuple is multiplied into the weighted prefix w·Π, computed
+ *   once per prefix: per tuple and node, two multiply–adds (value and L1 scale);
+ * - the comparison rule's weights vanish off its sub-lattice: those nodes come
+ *   first in a chunk and its sum runs over them alone.
+ */
+function runRule(
+  rule: Rule,
+  phi: (z: number, j: number) => number,
+  coords: readonly (readonly number[])[],
+  tuples: readonly (readonly number[])[],
+  onChunk?: (nodesDone: number) => void,
+): QuadratureResult[] {
+  const r = coords[0]!.length;
+  const m = coords.length;
+  let nodesDone = 0;
+  const usedSet = new Set<number>();
+  for (const t of tuples) for (const j of t) usedSet.add(j);
+  const used = [...usedSet].sort((a, b) => a - b);
+  const order = tuples.map((_, i) => i).sort((a, b) => lexCompare(tuples[a]!, tuples[b]!));
+  const T = tuples.length;
+  const s1 = new Float64Array(T), s2 = new Float64Array(T), l1 = new Float64Array(T);
+  const kMax = maxOf(tuples.map((t) => t.length), 1);
+  const cap = 2 * CHUNK;
+  const vals: Float64Array[] = Array.from({ length: m }, (_, j) => (usedSet.has(j) ? new Float64Array(cap) : new Float64Array(0)));
+  const avals: Float64Array[] = Array.from({ length: m }, (_, j) => (usedSet.has(j) ? new Float64Array(cap) : new Float64Array(0)));
+  const stack: Float64Array[] = Array.from({ length: Math.max(1, kMax - 1) }, () => new Float64Array(cap));
+  const W = new Float64Array(cap), W2 = new Float64Array(cap), WA = new Float64Array(cap);
+  const wp = new Float64Array(cap), wp2 = new Float64Array(cap), awp = new Float64Array(cap);
+  const perm = new Int32Array(CHUNK);
+  const parity = new Int8Array(m);
+  const acc1 = new Float64Array(4), accA = new Float64Array(4);
+  // runLength[o]: how many tuples from position o on share the length and all but the last index.
+  const runLength = new Int32Array(T);
+  for (let o = T - 1; o >= 0; o--) {
+    const t = tuples[order[o]!]!, u = o + 1 < T ? tuples[order[o + 1]!]! : undefined;
+    let same = u !== undefined && u.length === t.length && t.length > 0;
+    for (let d = 0; same && d < t.length - 1; d++) if (t[d] !== u![d]) same = false;
+    runLength[o] = same ? runLength[o + 1]! + 1 : 1;
+  }
+  const chunks = rule.halfChunks ? rule.halfChunks() : rule.chunks();
+  for (const ch of chunks) {
+    const n = ch.count;
+    // Comparison-rule nodes first: [0, nE) carry w2 ≠ 0.
+    let nE = 0;
+    for (let i = 0; i < n; i++) if (ch.w2[i] !== 0) perm[nE++] = i;
+    let q = nE;
+    for (let i = 0; i < n; i++) if (ch.w2[i] === 0) perm[q++] = i;
+    const mir = ch.mirrored === true;
+    for (const j of used) {
+      const c = coords[j]!, v = vals[j]!;
+      for (let a = 0; a < n; a++) {
+        const i = perm[a]!;
+        let z = 0;
+        for (let d = 0; d < r; d++) z += c[d]! * ch.u[i * r + d]!;
+        v[a] = phi(z, j);
+        // −z is exact: the mirror node's pre-activation, bit for bit.
+        if (mir) v[n + a] = phi(-z, j);
+      }
+    }
+    let symmetric = mir;
+    if (mir) {
+      for (const j of used) {
+        const v = vals[j]!;
+        let even = true, odd = true;
+        for (let a = 0; a < n && (even || odd); a++) {
+          const x = v[a]!, y = v[n + a]!;
+          if (x !== y) even = false;
+          if (x !== -y) odd = false;
+        }
+        if (!even && !odd) { symmetric = false; break; }
+        parity[j] = even ? 1 : -1;
+      }
+    }
+    // len nodes of weights W; the comparison rule's nodes are [0, nE) and, unpaired, [n, n + nE).
+    let len: number;
+    if (!mir) {
+      len = n;
+      for (let a = 0; a < n; a++) { const i = perm[a]!; W[a] = ch.w[i]!; W2[a] = ch.w2[i]!; }
+    } else if (symmetric) {
+      len = n;
+      for (let a = 0; a < n; a++) { const i = perm[a]!; W[a] = 2 * ch.w[i]!; W2[a] = 2 * ch.w2[i]!; }
+    } else {
+      len = 2 * n;
+      for (let a = 0; a < n; a++) { const i = perm[a]!; W[a] = W[n + a] = ch.w[i]!; W2[a] = W2[n + a] = ch.w2[i]!; }
+    }
+    const e2 = !mir || symmetric ? 0 : n; // start of the second comparison range (none when 0)
+    for (const j of used) { const v = vals[j]!, av = avals[j]!; for (let a = 0; a < len; a++) av[a] = Math.abs(v[a]!); }
+    for (let a = 0; a < len; a++) WA[a] = Math.abs(W[a]!);
+    let prev: readonly number[] = [];
+    for (let o = 0; o < T;) {
+      const ti = order[o]!;
+      const t = tuples[ti]!;
+      const k = t.length;
+      if (k === 0) {
+        let a = 0, b = 0, c = 0;
+        for (let i = 0; i < len; i++) { a += W[i]!; c += WA[i]!; }
+        for (let i = 0; i < nE; i++) b += W2[i]!;
+        if (e2) for (let i = e2; i < e2 + nE; i++) b += W2[i]!;
+        s1[ti] += a; s2[ti] += b; l1[ti] += c;
+        o++;
+        continue;
+      }
+      // stack[d] holds Π_{q<=d} φ_{t_q} (d <= k − 2); entries shared with the previous tuple stay valid.
+      let common = 0;
+      const lim = Math.min(prev.length - 1, k - 1);
+      while (common < lim && prev[common] === t[common]) common++;
+      const samePrefix = prev.length === k && common === k - 1;
+      if (!samePrefix) {
+        for (let d = common; d < k - 1; d++) {
+          const dst = stack[d]!, f = vals[t[d]!]!;
+          if (d === 0) dst.set(f.subarray(0, len));
+          else mulInto(dst, stack[d - 1]!, f, len);
+        }
+        // The weighted prefix w·Π_{q<k−1} φ_{t_q}, its modulus, and the comparison rule's.
+        if (k === 1) { wp.set(W.subarray(0, len)); awp.set(WA.subarray(0, len)); wp2.set(W2.subarray(0, len)); }
+        else {
+          const pre = stack[k - 2]!;
+          weightedPrefix(wp, awp, W, pre, len);
+          for (let i = 0; i < nE; i++) wp2[i] = W2[i]! * pre[i]!;
+          if (e2) for (let i = e2; i < e2 + nE; i++) wp2[i] = W2[i]! * pre[i]!;
+        }
+      }
+      // Up to four tuples of this prefix at once: the prefix arrays are loaded once for all of them.
+      const g = Math.min(4, runLength[o]!);
+      if (g === 4) {
+        const k1 = k - 1;
+        const j0 = tuples[order[o]!]![k1]!, j1 = tuples[order[o + 1]!]![k1]!, j2 = tuples[order[o + 2]!]![k1]!, j3 = tuples[order[o + 3]!]![k1]!;
+        dot4(wp, awp, vals[j0]!, vals[j1]!, vals[j2]!, vals[j3]!, avals[j0]!, avals[j1]!, avals[j2]!, avals[j3]!, len, acc1, accA);
+      } else {
+        for (let q = 0; q < g; q++) {
+          const j = tuples[order[o + q]!]![k - 1]!;
+          dot1(wp, awp, vals[j]!, avals[j]!, len, acc1, accA, q);
+        }
+      }
+      for (let q = 0; q < g; q++) {
+        const tq = order[o + q]!;
+        const tt = tuples[tq]!;
+        const last = vals[tt[k - 1]!]!;
+        let a = acc1[q]!, b = 0;
+        for (let i = 0; i < nE; i++) b += wp2[i]! * last[i]!;
+        if (e2) for (let i = e2; i < e2 + nE; i++) b += wp2[i]! * last[i]!;
+        if (symmetric) {
+          // An odd integrand: the pair ±u cancels exactly.
+          let sign = 1;
+          for (let d = 0; d < k; d++) sign *= parity[tt[d]!]!;
+          if (sign < 0) { a = 0; b = 0; }
+        }
+        s1[tq] += a; s2[tq] += b; l1[tq] += accA[q]!;
+      }
+      prev = tuples[order[o + g - 1]!]!;
+      o += g;
+    }
+    nodesDone += mir ? 2 * n : n;
+    onChunk?.(nodesDone);
+  }
+  return finishRule(rule, s1, s2, l1);
+}
+
+// The hot loops of runRule as small monomorphic functions (V8 optimises them apart from the large caller).
+
+/** dst = a ⊙ b on [0, len). */
+function mulInto(dst: Float64Array, a: Float64Array, b: Float64Array, len: number): void {
+  for (let i = 0; i < len; i++) dst[i] = a[i]! * b[i]!;
+}
+
+/** wp = W ⊙ pre, awp = |wp| on [0, len). */
+function weightedPrefix(wp: Float64Array, awp: Float64Array, W: Float64Array, pre: Float64Array, len: number): void {
+  for (let i = 0; i < len; i++) { const y = W[i]! * pre[i]!; wp[i] = y; awp[i] = Math.abs(y); }
+}
+
+/** acc[q] = Σ wp·v, accA[q] = Σ awp·|v| for one last factor v. */
+function dot1(wp: Float64Array, awp: Float64Array, v: Float64Array, av: Float64Array, len: number, acc: Float64Array, accA: Float64Array, q: number): void {
+  let a = 0, c = 0;
+  for (let i = 0; i < len; i++) { a += wp[i]! * v[i]!; c += awp[i]! * av[i]!; }
+  acc[q] = a; accA[q] = c;
+}
+
+/** dot1 for four last factors at once (the prefix arrays are read once). */
+function dot4(
+  wp: Float64Array, awp: Float64Array,
+  l0: Float64Array, l1: Float64Array, l2: Float64Array, l3: Float64Array,
+  m0: Float64Array, m1: Float64Array, m2: Float64Array, m3: Float64Array,
+  len: number, acc: Float64Array, accA: Float64Array,
+): void {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+  for (let i = 0; i < len; i++) {
+    const x = wp[i]!, y = awp[i]!;
+    a0 += x * l0[i]!; a1 += x * l1[i]!; a2 += x * l2[i]!; a3 += x * l3[i]!;
+    c0 += y * m0[i]!; c1 += y * m1[i]!; c2 += y * m2[i]!; c3 += y * m3[i]!;
+  }
+  acc[0] = a0; acc[1] = a1; acc[2] = a2; acc[3] = a3;
+  accA[0] = c0; accA[1] = c1; accA[2] = c2; accA[3] = c3;
+}
+
+/**
+ * Whether every φ_j looks even or odd (a probe at a few pre-activations): only
+ * the cost model uses it; the runner checks the symmetry on its actual nodes.
+ */
+function probeParity(phi: (z: number, j: number) => number, used: readonly number[]): boolean {
+  return used.every((j) => {
+    let even = true, odd = true;
+    for (let z = 0.37; z < 6; z += 0.71) {
+      const x = phi(z, j), y = phi(-z, j);
+      if (x !== y) even = false;
+      if (x !== -y) odd = false;
+    }
+    return even || odd;
   });
 }
 
@@ -542,41 +796,52 @@ function lgammaHalf(x: number): number {
 
 /** Trapezoidal rule on hZ^r ∩ ball(R) for the standard normal; the comparison rule is the 2h sub-lattice. */
 function trapezoidRule(r: number, R: number, h: number, smooth: boolean, maxNodes: number): Rule {
-  const M = Math.floor(R / h);
   const nodes = Math.round(trapezoidCount(r, R, h));
   return {
     name: `trapezoid(r=${r}, h=${h.toPrecision(3)})`,
     nodes,
     estimate: smooth ? 'geometric' : 'richardson',
     refine: () => (trapezoidCount(r, R, h / 2) <= maxNodes ? trapezoidRule(r, R, h / 2, smooth, maxNodes) : undefined),
-    *chunks() {
-      const norm = (h / Math.sqrt(2 * Math.PI)) ** r, norm2 = ((2 * h) / Math.sqrt(2 * Math.PI)) ** r;
-      const idx = new Array<number>(r).fill(-M);
-      let ch = newChunk(r);
-      for (;;) {
-        let q = 0, even = true;
-        for (let d = 0; d < r; d++) { q += idx[d]! * idx[d]!; if (idx[d]! % 2 !== 0) even = false; }
-        const rr = h * h * q;
-        if (rr <= R * R) {
-          const g = Math.exp(-rr / 2);
-          const i = ch.count++;
-          for (let d = 0; d < r; d++) ch.u[i * r + d] = h * idx[d]!;
-          ch.w[i] = norm * g;
-          ch.w2[i] = even ? norm2 * g : 0;
-          if (ch.count === CHUNK) { yield ch; ch = newChunk(r); }
-        }
-        let d = 0;
-        while (d < r && idx[d] === M) { idx[d] = -M; d++; }
-        if (d === r) break;
-        idx[d]!++;
-      }
-      if (ch.count > 0) yield ch;
-    },
+    chunks: () => trapezoidNodes(r, R, h, false),
+    halfChunks: () => trapezoidNodes(r, R, h, true),
   };
 }
 
-function newChunk(r: number): Chunk {
-  return { u: new Float64Array(CHUNK * r), w: new Float64Array(CHUNK), w2: new Float64Array(CHUNK), count: 0 };
+/**
+ * Nodes of the trapezoid on hZ^r ∩ ball(R), in lexicographic order (first index
+ * fastest). That order lists −u in reverse: `half` stops at the origin, giving
+ * one node of each pair ±u and the origin with half its weights (mirrored chunks).
+ */
+function* trapezoidNodes(r: number, R: number, h: number, half: boolean): Iterable<Chunk> {
+  const M = Math.floor(R / h);
+  const norm = (h / Math.sqrt(2 * Math.PI)) ** r, norm2 = ((2 * h) / Math.sqrt(2 * Math.PI)) ** r;
+  const idx = new Array<number>(r).fill(-M);
+  let ch = newChunk(r, half);
+  for (;;) {
+    let q = 0, even = true;
+    for (let d = 0; d < r; d++) { q += idx[d]! * idx[d]!; if (idx[d]! % 2 !== 0) even = false; }
+    const rr = h * h * q;
+    if (rr <= R * R) {
+      const g = Math.exp(-rr / 2);
+      const i = ch.count++;
+      for (let d = 0; d < r; d++) ch.u[i * r + d] = h * idx[d]!;
+      // The origin is its own mirror: half weights, counted twice.
+      const f = half && q === 0 ? 0.5 : 1;
+      ch.w[i] = f * norm * g;
+      ch.w2[i] = even ? f * norm2 * g : 0;
+      if (ch.count === CHUNK) { yield ch; ch = newChunk(r, half); }
+    }
+    if (half && q === 0) break;
+    let d = 0;
+    while (d < r && idx[d] === M) { idx[d] = -M; d++; }
+    if (d === r) break;
+    idx[d]!++;
+  }
+  if (ch.count > 0) yield ch;
+}
+
+function newChunk(r: number, mirrored = false): Chunk {
+  return { u: new Float64Array(CHUNK * r), w: new Float64Array(CHUNK), w2: new Float64Array(CHUNK), count: 0, mirrored };
 }
 
 /** Node lists (any length) packed into chunks. */
