@@ -108,6 +108,18 @@ describe('cost-based grouping: basis triples join the shared lattice where it is
     expect(moved).toBeGreaterThan(0);
   });
 
+  it('every claimed error bounds the distance to a finer rule, z-lattices included (rounding of 1e7-node sums)', () => {
+    const ref = momentTable(erfArch, p, pts, [2, 4], { reference: true });
+    const fine = momentTable(erfArch, p, pts, [2, 4], { stepScale: 0.6, maxNodes: 2e7 });
+    let zLattice = 0;
+    ref.entries.forEach((r, i) => {
+      const f = fine.entries[i]!;
+      if (r.method.startsWith('z-lattice')) zLattice++;
+      expect(Math.abs(r.value - f.value)).toBeLessThanOrEqual(r.absError + f.absError);
+    });
+    expect(zLattice).toBeGreaterThan(0);
+  });
+
   it('a set that is itself a basis keeps its z-lattice (no shared group to join)', () => {
     const t = momentTable(erfArch, p, pts.slice(0, 3), [4]);
     expect(t.entries.some((e) => e.method.startsWith('z-lattice(r=3'))).toBe(true);
