@@ -453,6 +453,14 @@ function determinant(A: readonly (readonly number[])[]): number {
   return det;
 }
 
+/** What both node runners need of the tuples: the points used, the lexicographic visiting order (shared prefixes), the longest tuple. */
+function tupleWalk(tuples: readonly (readonly number[])[]): { used: Set<number>; order: number[]; kMax: number } {
+  const used = new Set<number>();
+  for (const t of tuples) for (const j of t) used.add(j);
+  const order = tuples.map((_, i) => i).sort((a, b) => lexCompare(tuples[a]!, tuples[b]!));
+  return { used, order, kMax: maxOf(tuples.map((t) => t.length), 1) };
+}
+
 /**
  * The reference runner (kept for tests and benchmarks of {@link runRule}): every
  * node of the rule, φ once per node and point, then every tuple by shared prefix products.
@@ -467,11 +475,8 @@ function runRuleReference(
   const r = coords[0]!.length;
   const m = coords.length;
   let nodesDone = 0;
-  const used = new Set<number>();
-  for (const t of tuples) for (const j of t) used.add(j);
-  const order = tuples.map((_, i) => i).sort((a, b) => lexCompare(tuples[a]!, tuples[b]!));
+  const { used, order, kMax } = tupleWalk(tuples);
   const s1 = new Float64Array(tuples.length), s2 = new Float64Array(tuples.length), l1 = new Float64Array(tuples.length);
-  const kMax = maxOf(tuples.map((t) => t.length), 1);
   const vals: Float64Array[] = Array.from({ length: m }, () => new Float64Array(CHUNK));
   const stack: Float64Array[] = Array.from({ length: kMax }, () => new Float64Array(CHUNK));
   for (const ch of rule.chunks()) {
@@ -565,13 +570,10 @@ function runRule(
   const r = coords[0]!.length;
   const m = coords.length;
   let nodesDone = 0;
-  const usedSet = new Set<number>();
-  for (const t of tuples) for (const j of t) usedSet.add(j);
+  const { used: usedSet, order, kMax } = tupleWalk(tuples);
   const used = [...usedSet].sort((a, b) => a - b);
-  const order = tuples.map((_, i) => i).sort((a, b) => lexCompare(tuples[a]!, tuples[b]!));
   const T = tuples.length;
   const s1 = new Float64Array(T), s2 = new Float64Array(T), l1 = new Float64Array(T);
-  const kMax = maxOf(tuples.map((t) => t.length), 1);
   const cap = 2 * CHUNK;
   const vals: Float64Array[] = Array.from({ length: m }, (_, j) => (usedSet.has(j) ? new Float64Array(cap) : new Float64Array(0)));
   const avals: Float64Array[] = Array.from({ length: m }, (_, j) => (usedSet.has(j) ? new Float64Array(cap) : new Float64Array(0)));
