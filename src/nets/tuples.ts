@@ -70,11 +70,13 @@ export function tuplePlan(m: number, ns: number[], estimator: Estimator, compile
   const tuples: number[][] = [];
   const offsets: number[] = [];
   for (const n of ns) { offsets.push(tuples.length); tuples.push(...uniqueTuples(m, n)); }
-  const plan: TuplePlan = { m, ns, estimator, tuples, offsets, levels, kernels: [() => {}, () => {}] };
-  plan.kernels = [false, true].map((squares) =>
-    (compile && compiledAccumulator(plan, squares)) || tableAccumulator(plan, squares)) as TuplePlan['kernels'];
-  return plan;
+  const tables: PlanTables = { m, ns, estimator, tuples, offsets, levels };
+  const kernel = (squares: boolean) => (compile && compiledAccumulator(tables, squares)) || tableAccumulator(tables, squares);
+  return { ...tables, kernels: [kernel(false), kernel(true)] };
 }
+
+/** A plan's recursion tables: what the accumulators are built from. */
+export type PlanTables = Omit<TuplePlan, 'kernels'>;
 
 /**
  * Adds one network's values to out = [sums (T), sums of squares (T)]: from its
@@ -86,7 +88,7 @@ export function accumulateNet(plan: TuplePlan, v: ArrayLike<number>, out: Float6
 }
 
 /** The recursion read from the plan's index tables (any plan size); owns its scratch levels. */
-export function tableAccumulator(plan: TuplePlan, squares: boolean): NetAccumulator {
+export function tableAccumulator(plan: PlanTables, squares: boolean): NetAccumulator {
   const L = plan.levels.map((l) => new Float64Array(l.count));
   L[0]![0] = 1;
   const nmax = plan.levels.length - 1;
@@ -140,7 +142,7 @@ export function tableAccumulator(plan: TuplePlan, squares: boolean): NetAccumula
  * same bits). Undefined when the plan needs more than {@link MAX_COMPILED_STATEMENTS}
  * statements (V8 stops optimising very large functions).
  */
-export function compiledAccumulator(plan: TuplePlan, squares: boolean): NetAccumulator | undefined {
+export function compiledAccumulator(plan: PlanTables, squares: boolean): NetAccumulator | undefined {
   const conditional = plan.estimator === 'conditional';
   const nmax = plan.levels.length - 1;
   const step = conditional ? 2 : 1;
