@@ -13,8 +13,13 @@ export const erfNet: Architecture = {
   phi: (z) => erf(z),
   phiBatch: (z, out) => erfFastBatch(z, out),
   kernel(x, y, p) {
-    const sxy = S(x, y, p), sxx = S(x, x, p), syy = S(y, y, p);
-    const arg = (2 * sxy) / Math.sqrt((1 + 2 * sxx) * (1 + 2 * syy));
-    return p.sb * p.sb + p.sW * p.sW * (2 / Math.PI) * Math.asin(Math.max(-1, Math.min(1, arg)));
+    return p.sb * p.sb + p.sW * p.sW * erfDual(S(x, x, p), S(y, y, p), S(x, y, p));
   },
+  dual: erfDual,
 };
+
+/** Arcsine dual (Williams 1997): E[erf(u) erf(v)] = (2/π) asin(2 kxy / √((1 + 2kxx)(1 + 2kyy))). */
+function erfDual(kxx: number, kyy: number, kxy: number): number {
+  const arg = (2 * kxy) / Math.sqrt((1 + 2 * kxx) * (1 + 2 * kyy));
+  return (2 / Math.PI) * Math.asin(Math.max(-1, Math.min(1, arg)));
+}

@@ -17,6 +17,7 @@ export const gaussNet: Architecture = {
   name: 'gauss',
   title: 'Gauss-net',
   aliases: ['gaussian', 'exp'],
+  inputDependent: true,
   defaults: { sW: 1, sb: 1 },
   phi: (z, x, p) => Math.exp(z - gaussLogNorm(x, p)),
   phiBatch(z, out, x, p) {

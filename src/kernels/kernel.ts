@@ -38,8 +38,19 @@ export const NUMERIC_KERNEL_REL_TOL = 1e-9;
  * against E|φφ'|. Throws NOT_CONVERGED when an integral misses its tolerance.
  */
 export function gaussianExpectation(arch: Architecture, x: Point, y: Point, p: ArchParams, relTol = NUMERIC_KERNEL_REL_TOL): number {
-  const a = S(x, x, p), b = S(y, y, p), c = S(x, y, p);
-  const phiX = (z: number) => arch.phi(z, x, p), phiY = (z: number) => arch.phi(z, y, p);
+  return gaussianExpectationCov(arch, S(x, x, p), S(y, y, p), S(x, y, p), (z) => arch.phi(z, x, p), (z) => arch.phi(z, y, p), relTol, `x = (${x}), y = (${y})`);
+}
+
+/**
+ * E[φ_x(u) φ_y(v)] for (u, v) ~ N(0, [[a, c], [c, b]]): the quadrature of {@link gaussianExpectation} on a
+ * given covariance (the dual map of an activation, CONVENTIONS §8, where it has no closed form).
+ * `where` names the point in the NOT_CONVERGED message.
+ */
+export function gaussianExpectationCov(
+  arch: Architecture, a: number, b: number, c: number,
+  phiX: (z: number) => number, phiY: (z: number) => number,
+  relTol = NUMERIC_KERNEL_REL_TOL, where = `covariance [[${a}, ${c}], [${c}, ${b}]]`,
+): number {
   const outerX = a > b;
   const Vo = outerX ? a : b, Vi = outerX ? b : a;
   const phiO = outerX ? phiX : phiY, phiI = outerX ? phiY : phiX;
@@ -99,7 +110,7 @@ export function gaussianExpectation(arch: Architecture, x: Point, y: Point, p: A
   const r = integrate1D(outer, -Infinity, Infinity, { ...opts, breakpoints: bps });
   if (!r.converged) failed++;
   if (failed > 0) {
-    throw new NotConvergedError(`Gaussian expectation E[φ(z)φ(z')] of ${arch.title} did not reach relative tolerance ${relTol} at x = (${x}), y = (${y})`);
+    throw new NotConvergedError(`Gaussian expectation E[φ(z)φ(z')] of ${arch.title} did not reach relative tolerance ${relTol} at ${where}`);
   }
   return r.value;
 }

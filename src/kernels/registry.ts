@@ -7,10 +7,11 @@ import { erfNet } from './erf.js';
 import { gaussNet } from './gauss.js';
 import { reluNet } from './relu.js';
 import { tanhNet } from './tanh.js';
+import { linearNet } from './linear.js';
 import type { ArchParams, Architecture } from './types.js';
 
 /** All built-in architectures, by registry key. */
-export const ARCHITECTURES: readonly Architecture[] = [erfNet, reluNet, gaussNet, tanhNet];
+export const ARCHITECTURES: readonly Architecture[] = [erfNet, reluNet, gaussNet, tanhNet, linearNet];
 
 /** Looks an architecture up by name or alias (case-insensitive); throws INVALID_ARGUMENT otherwise. */
 export function getArchitecture(name: string): Architecture {

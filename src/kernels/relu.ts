@@ -16,16 +16,21 @@ export const reluNet: Architecture = {
   },
   kinks: [0],
   kernel(x, y, p) {
-    const sxx = S(x, x, p), syy = S(y, y, p);
-    const norm = Math.sqrt(sxx * syy);
-    if (norm === 0) return p.sb * p.sb; // a zero-variance pre-activation: φ = 0 almost surely
-    const c = Math.max(-1, Math.min(1, S(x, y, p) / norm));
-    // sin t as √(1 − c²): exactly 0 at c = ±1, where Math.sin(Math.acos(-1)) is 1.2e-16.
-    const t = Math.acos(c);
-    return p.sb * p.sb + (p.sW * p.sW * norm * (Math.sqrt(1 - c * c) + (Math.PI - t) * c)) / (2 * Math.PI);
+    return p.sb * p.sb + p.sW * p.sW * reluDual(S(x, x, p), S(y, y, p), S(x, y, p));
   },
+  dual: reluDual,
   moment: reluMoment,
 };
+
+/** Arc-cosine dual (Cho & Saul 2009): E[relu(u) relu(v)] = √(kxx kyy) (sin t + (π − t) cos t) / (2π), cos t = kxy/√(kxx kyy). */
+function reluDual(kxx: number, kyy: number, kxy: number): number {
+  const norm = Math.sqrt(kxx * kyy);
+  if (norm === 0) return 0; // a zero-variance pre-activation: φ = 0 almost surely
+  const c = Math.max(-1, Math.min(1, kxy / norm));
+  // sin t as √(1 − c²): exactly 0 at c = ±1, where Math.sin(Math.acos(-1)) is 1.2e-16.
+  const t = Math.acos(c);
+  return (norm * (Math.sqrt(1 - c * c) + (Math.PI - t) * c)) / (2 * Math.PI);
+}
 
 /**
  * Single-neuron moment M_k = E[Π_j max(0, z_j)] (CONVENTIONS §4) by positive

@@ -58,6 +58,17 @@ export interface Architecture {
    * (src/kernels/kernel.ts) instead of adaptive quadrature. Never set it for user expressions.
    */
   readonly analyticUnitScale?: boolean;
+  /**
+   * The dual map on covariances (CONVENTIONS §8; neural-tangents' `stax`): E[φ(u)φ(v)] for
+   * (u, v) ~ N(0, [[kxx, kxy], [kxy, kyy]]), in closed form where one exists (erf: arcsine, relu:
+   * arc-cosine, linear: kxy). Absent: 2-D Gaussian quadrature of `phi` ({@link covarianceExpectation}).
+   */
+  dual?(kxx: number, kyy: number, kxy: number): number;
+  /**
+   * Set where φ depends on the input x as well as on z (Gauss-net's normalisation): such an
+   * activation has no dual on covariances alone, so networks of depth > 1 are refused (CONVENTIONS §8).
+   */
+  readonly inputDependent?: boolean;
 }
 
 /** Pre-activation covariance S(x, y) = σ_b² + σ_W² (x·y)/d_in (CONVENTIONS §2). */
