@@ -7,6 +7,7 @@ import { INPUT_PRESETS, parseInputs, parseNumberList } from '../src/core/inputs.
 import type { Command } from 'commander';
 import { ARCHITECTURES, getArchitecture, resolveParams } from '../src/kernels/registry.js';
 import type { ArchParams, Architecture } from '../src/kernels/types.js';
+import { validateNetwork, type NetworkSpec } from '../src/kernels/network.js';
 
 /** A finite number option. */
 export function num(name: string) {
@@ -86,8 +87,12 @@ export function addArchOptions(c: Command, arch: 'required' | 'optional' | strin
   return c
     .option('--sw <x>', 'σ_W (default: the architecture\'s)', num('sw'))
     .option('--sb <x>', 'σ_b (default: the architecture\'s; 0 allowed)', num('sb'))
-    .option('--din <d>', 'input dimension (default: the inputs\')', posInt('din'));
+    .option('--din <d>', 'input dimension (default: the inputs\')', posInt('din'))
+    .option('--layers <n1,n2,...>', 'hidden widths of a network of any depth, first layer first (CONVENTIONS §8); --width keeps meaning one hidden layer', layerWidths);
 }
+
+/** --layers: hidden widths n_1..n_L, positive integers. */
+export const layerWidths = (v: string): number[] => parseNumberList(v, 'layers', (x) => Number.isInteger(x) && x >= 1);
 
 /** Architecture options common to every command that builds networks. */
 export interface ArchOptions {
@@ -95,6 +100,8 @@ export interface ArchOptions {
   sw?: number;
   sb?: number;
   din?: number;
+  /** Hidden widths n_1..n_L of a deep network (--layers). */
+  layers?: number[];
 }
 
 /** Resolves --arch/--sw/--sb/--din; d_in defaults to the inputs' dimension. */
@@ -105,6 +112,30 @@ export function archFromOptions(o: ArchOptions, points?: number[][]): { arch: Ar
     throw new InvalidArgumentError(`--din ${dIn} does not match the inputs' dimension ${points[0]!.length}`);
   }
   return { arch, params: resolveParams(arch, { sW: o.sw, sb: o.sb, dIn }) };
+}
+
+/**
+ * The network of --layers (with --arch/--sw/--sb/--din), validated (integer widths; no depth > 1 for
+ * Gauss-net). Undefined where --layers was not given.
+ */
+export function networkFromOptions(o: ArchOptions, points?: number[][]): { arch: Architecture; net: NetworkSpec } | undefined {
+  if (!o.layers) return undefined;
+  const { arch, params } = archFromOptions(o, points);
+  const net: NetworkSpec = { activation: arch.name, widths: o.layers, sW: params.sW, sb: params.sb, dIn: params.dIn };
+  validateNetwork(arch, net);
+  return { arch, net };
+}
+
+/**
+ * Refuses --layers of depth > 1 on a command that handles one hidden layer only, naming what does
+ * handle it; returns the single width of --layers n (or undefined without --layers).
+ */
+export function oneHiddenLayer(o: { layers?: number[] }, command: string, instead: string): number | undefined {
+  if (!o.layers) return undefined;
+  if (o.layers.length > 1) {
+    throw new InvalidArgumentError(`${command} handles one hidden layer; for --layers ${o.layers.join(',')} use ${instead}`);
+  }
+  return o.layers[0];
 }
 
 /** The paper's input preset for an architecture (paper-<name>), else paper-erf. */

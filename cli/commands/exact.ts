@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { correlatorPolynomials, reportAtWidths } from '../../src/exact/correlators.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
-import { archFromOptions, defaultInputs, inputs, nList, num, posInt, widths, addArchOptions } from '../options.js';
+import { archFromOptions, defaultInputs, inputs, nList, num, posInt, widths, addArchOptions, oneHiddenLayer } from '../options.js';
 
 const PAPER_WIDTHS = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
 
@@ -14,6 +14,7 @@ interface ExactCliOptions {
   arch: string;
   sw?: number;
   sb?: number;
+  layers?: number[];
   din?: number;
   width: number[];
   inputs?: number[][];
@@ -41,6 +42,8 @@ export function register(program: Command): void {
     .action(action((o: ExactCliOptions) => {
       const points = o.inputs ?? defaultInputs(o.arch);
       const { arch, params } = archFromOptions(o, points);
+      const w1 = oneHiddenLayer(o, 'nnqft exact (the exact engine)', 'nnqft finite-width (leading order in 1/n) or nnqft sample (Monte Carlo)');
+      if (w1 !== undefined) o.width = [w1];
       const bar = cliProgressBar(o.progress);
       let polys;
       try {

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { fitAction } from '../../src/fit/pipeline.js';
 import { makeEngines, type EngineOptions } from '../../src/fit/engines.js';
 import { fmt, type FitResult } from '../../src/fit/fit.js';
-import { archFromOptions, cutoff, inputs, num, oneOf, type ArchOptions, addArchOptions, addReplicaOptions, addProgressOption } from '../options.js';
+import { archFromOptions, cutoff, inputs, num, oneOf, type ArchOptions, addArchOptions, oneHiddenLayer, addReplicaOptions, addProgressOption } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import type { ProgressCallback } from '../../src/core/progress.js';
@@ -48,6 +48,7 @@ export function addFitOptions(c: Command): Command {
 export function engineOptions(o: FitCliOptions, onPhaseProgress?: ProgressCallback): EngineOptions {
   if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
   const { arch, params } = archFromOptions(o, o.train);
+  oneHiddenLayer(o, 'fits', 'a later version');
   if (o.test && o.test[0]!.length !== params.dIn) throw new InvalidArgumentError(`test inputs have dimension ${o.test[0]!.length}, training inputs ${params.dIn}`);
   return {
     arch, params, width: o.width, propagator: o.propagator, source: o.source, ...(onPhaseProgress ? { onPhaseProgress } : {}),

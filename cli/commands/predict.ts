@@ -11,7 +11,7 @@ import { customKernel } from '../../src/kernels/custom.js';
 import { genericArchitecture } from '../../src/kernels/generic.js';
 import { resolveParams } from '../../src/kernels/registry.js';
 import { predictCorrelators, type Propagator } from '../../src/predict/predict.js';
-import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, addArchOptions } from '../options.js';
+import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, addArchOptions, oneHiddenLayer } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
 
@@ -29,7 +29,7 @@ function couplingValues(text: string): Record<string, number> {
 }
 
 interface Opts {
-  arch?: string; activation?: string; sw?: number; sb?: number; din?: number;
+  arch?: string; activation?: string; sw?: number; sb?: number; din?: number; layers?: number[];
   cutoff: number; propagator: 'eft' | 'kernel'; customKernel?: string;
   couplings?: string; inputs: number[][]; n: number; order: number; mode: 'skeleton' | 'full';
   relTol: number; json?: boolean; progress: boolean;
@@ -63,6 +63,7 @@ export function register(program: Command): void {
         params = resolveParams(arch, { sW: o.sw, sb: o.sb, dIn });
       } else {
         ({ arch, params } = archFromOptions({ arch: o.arch!, sw: o.sw, sb: o.sb, din: o.din }, o.inputs));
+        oneHiddenLayer(o, 'nnqft predict', 'a later version');
       }
       const act = parseAction(text);
       const diagrams = generateDiagrams(act, { n: o.n, order: o.order, mode: o.mode });

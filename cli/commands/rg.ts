@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { makeEngines } from '../../src/fit/engines.js';
 import { fmt } from '../../src/fit/fit.js';
 import { rgAction } from '../../src/fit/pipeline.js';
-import { archFromOptions, cutoffs, inputs, num, oneOf, type ArchOptions, addArchOptions, addReplicaOptions, addProgressOption } from '../options.js';
+import { archFromOptions, cutoffs, inputs, num, oneOf, type ArchOptions, addArchOptions, oneHiddenLayer, addReplicaOptions, addProgressOption } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
@@ -43,6 +43,7 @@ export function register(program: Command): void {
     .action(action(async (o: RgCliOptions) => {
       if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
       const { arch, params } = archFromOptions(o, o.inputs);
+      oneHiddenLayer(o, 'nnqft rg', 'a later version');
       const bar = cliProgressBar(o.progress);
       let r;
       try {

@@ -9,10 +9,10 @@ import { writeFileAtomic } from '../../src/core/files.js';
 import type { SampleResult } from '../../src/nets/result.js';
 import { cliProgressBar } from '../progress.js';
 import { action, formatTable, jsonReplacer, printJson } from '../run.js';
-import { archFromOptions, defaultInputs, inputs, nList, oneOf, posInt, natInt, num, nonNegNum, widths, addArchOptions } from '../options.js';
+import { archFromOptions, defaultInputs, inputs, nList, oneOf, posInt, natInt, num, nonNegNum, widths, addArchOptions, oneHiddenLayer } from '../options.js';
 
 interface SampleCliOptions {
-  arch: string; sw?: number; sb?: number; din?: number; width: number[]; nets: number; experiments: number; seed: number;
+  arch: string; sw?: number; sb?: number; din?: number; layers?: number[]; width: number[]; nets: number; experiments: number; seed: number;
   inputs?: number[][]; n: number[]; estimator?: 'plain' | 'conditional'; backend: 'workers' | 'tfjs'; threads?: number;
   chunkSize?: number; checkpoint?: string; checkpointInterval: number; resume?: boolean; shard?: { index: number; count: number };
   out?: string; npy?: string; progress: boolean; json?: boolean;
@@ -67,6 +67,8 @@ export function register(program: Command): void {
     .action(action(async (o: SampleCliOptions) => {
       const points = o.inputs ?? defaultInputs(o.arch);
       const { arch, params } = archFromOptions(o, points);
+      const w1 = oneHiddenLayer(o, 'nnqft sample', 'a later version (deep sampling is being added)');
+      if (w1 !== undefined) o.width = [w1];
       if (o.resume && o.checkpoint && !existsSync(o.checkpoint)) {
         process.stderr.write(`nnqft: no checkpoint at ${o.checkpoint} yet: starting a fresh run\n`);
       }
