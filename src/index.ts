@@ -76,3 +76,5 @@ export { phaseReporter } from './core/progress.js';
 export type { ProgressCallback, PhaseReporter } from './core/progress.js';
 export { planTuples } from './exact/quadrature.js';
 export type { QuadraturePlan } from './exact/quadrature.js';
+export { parseShard, shardFromEnv, SHARDS_ENV } from './nets/shard.js';
+export type { Shard, ShardEnv } from './nets/shard.js';

@@ -1,10 +1,10 @@
 /** `nnqft sample`: Monte-Carlo networks and their correlators (logic in src/nets/sample.ts). */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from '../../src/core/errors.js';
 import { buildResult } from '../../src/nets/result.js';
 import { runSampler, withTiming, type SampleOptions } from '../../src/nets/sample.js';
 import { serializeState } from '../../src/nets/state.js';
+import { parseShard } from '../../src/nets/shard.js';
 import { writeFileAtomic } from '../../src/core/files.js';
 import type { SampleResult } from '../../src/nets/result.js';
 import { cliProgressBar } from '../progress.js';
@@ -18,13 +18,8 @@ interface SampleCliOptions {
   out?: string; npy?: string; progress: boolean; json?: boolean;
 }
 
-/** "i/n" with 1 <= i <= n. */
-function shard(v: string): { index: number; count: number } {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v);
-  const index = Number(m?.[1]), count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, got "${v}"`);
-  return { index, count };
-}
+/** "i/n" with 1 <= i <= n, or "auto" / "auto/n" from the scheduler's task index (src/nets/shard.ts). */
+const shard = (v: string) => parseShard(v, process.env);
 
 /** Prints a result as JSON or as a table. */
 export function printSampleResult(r: SampleResult, json: boolean | undefined): void {
@@ -59,7 +54,7 @@ export function register(program: Command): void {
     .option('--checkpoint <file>', 'checkpoint file (written atomically at intervals)')
     .option('--checkpoint-interval <s>', 'seconds between checkpoints', nonNegNum('checkpoint-interval'), 30)
     .option('--resume', 'continue from --checkpoint')
-    .option('--shard <i/n>', 'run only part i of n (combine with `nnqft merge`)', shard)
+    .option('--shard <i/n|auto>', 'run only part i of n (combine with `nnqft merge`); auto or auto/n: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX (README, Cluster runs)', shard)
     .option('--out <file>', 'also write the result (or shard state) to this file, atomically')
     .option('--npy <file>', 'write raw outputs f(x) per network (.npy, shape [widths, nets, inputs]) and a .json sidecar')
     .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
@@ -98,12 +93,13 @@ export function register(program: Command): void {
         process.stderr.write(`nnqft: interrupted after ${run.nets} networks${o.checkpoint ? `; continue with --resume --checkpoint ${o.checkpoint}` : ''}\n`);
         process.exit(130);
       }
-      if (!run.complete) {
+      // A shard always writes its state, even when it is the whole job (an array of one task), so that `nnqft merge` takes every shard.
+      if (!run.complete || o.shard) {
         const doc = { ...serializeState(run.state), shard: o.shard ? `${o.shard.index}/${o.shard.count}` : undefined,
           netsPerSecond: run.seconds > 0 ? run.nets / run.seconds : 0 };
         if (o.out) writeFileAtomic(o.out, JSON.stringify(doc, jsonReplacer));
         if (o.json) printJson(doc);
-        else process.stdout.write(`partial run: ${run.nets} networks in ${run.seconds.toFixed(1)} s; combine the shards with \`nnqft merge\`\n`);
+        else process.stdout.write(`${o.shard ? `shard ${o.shard.index}/${o.shard.count}` : 'partial run'}: ${run.nets} networks in ${run.seconds.toFixed(1)} s; combine the shards with \`nnqft merge\`\n`);
         return;
       }
       const r = withTiming(buildResult(run.state, arch), run);
