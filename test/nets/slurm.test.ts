@@ -13,6 +13,7 @@ import { CLI } from '../helpers/cli.js';
 import { slurmUnavailable, startSlurm, type SlurmCluster } from '../helpers/slurm.js';
 
 const SUBMIT = fileURLToPath(new URL('../../examples/slurm/submit.sh', import.meta.url));
+const SAMPLE = fileURLToPath(new URL('../../examples/slurm/sample.sbatch', import.meta.url));
 const WAIT_MS = 120_000;
 const SHARDS = 4;
 // small: 4 widths × 2 experiments × 3000 nets in chunks of 250 = 48 chunks, 12 per shard
@@ -63,5 +64,33 @@ describe.skipIf(unavailable !== undefined)(`a real Slurm cluster (${unavailable 
     // bit for bit: JSON numbers round-trip exactly, so equal documents mean equal doubles
     expect(JSON.stringify(strip(merged))).toBe(JSON.stringify(strip(JSON.parse(full.stdout))));
     expect(merged.results).toHaveLength(4);
+  }, WAIT_MS + 120_000);
+
+  it('sample.sbatch submitted directly as --array=0-3 (ids from 0): shards 1/4 … 4/4, merged by hand, equal one run', async () => {
+    const c = cluster!;
+    const work = join(c.dir, 'work0');
+    mkdirSync(work);
+    const outdir = join(work, 'results');
+    const env = { NNQFT: `${process.execPath} ${CLI}`, NNQFT_JOB: JOB, OUTDIR: outdir, SHARDS: String(SHARDS) };
+    const sub = c.run('sbatch', ['--parsable', `--array=0-${SHARDS - 1}`, SAMPLE], { cwd: work, env });
+    expect(sub.status, sub.stderr).toBe(0);
+    const array = sub.stdout.trim().split(';')[0]!;
+    const full = spawnSync(process.execPath, [CLI, 'sample', ...JOB.split(' '), '--threads', '1', '--no-progress', '--json'], { encoding: 'utf8', timeout: 120_000 });
+    expect(full.status, full.stderr).toBe(0);
+    const deadline = Date.now() + WAIT_MS;
+    let queue = '';
+    while ((queue = c.run('squeue', ['-h', '-j', array]).stdout.trim()) !== '') {
+      if (Date.now() > deadline) throw new Error(`jobs still queued after ${WAIT_MS / 1000} s:\n${queue}\n${c.logs()}`);
+      await sleep(500);
+    }
+    const files = [];
+    for (let id = 0; id < SHARDS; id++) {
+      const f = join(outdir, `shard-${id}.json`);
+      expect(JSON.parse(readFileSync(f, 'utf8')).shard).toBe(`${id + 1}/${SHARDS}`);
+      files.push(f);
+    }
+    const m = spawnSync(process.execPath, [CLI, 'merge', ...files, '--json'], { encoding: 'utf8', timeout: 60_000 });
+    expect(m.status, m.stderr).toBe(0);
+    expect(JSON.stringify(strip(JSON.parse(m.stdout)))).toBe(JSON.stringify(strip(JSON.parse(full.stdout))));
   }, WAIT_MS + 120_000);
 });
