@@ -32,7 +32,7 @@
  * ({@link TABLE_KERNEL_REL_TOL}) so that the table's bound stays at the direct
  * path's level.
  *
- * Symmetry (any φ that ignores x, i.e. `phi` declared with exactly one parameter): K
+ * Symmetry (any φ that ignores x, i.e. not `inputDependent` in the architecture contract): K
  * depends on x, y only through S(x,x), S(y,y), S(x,y), all unchanged by
  * (x, y) → (−x, −y) in d_in = 1; so D is even (tabulated on [0, R]) and the
  * line of −x_p is the mirror image of the line of x_p (tabulated once).
@@ -84,12 +84,12 @@ export interface KernelTable {
 
 /**
  * Whether {@link buildKernelTable} applies: d_in = 1 (any φ), or d_in ≥ 2 with φ
- * ignoring x (`phi` declared with one parameter: rotation invariance) and no kinks
+ * ignoring x (not `inputDependent`: rotation invariance) and no kinks
  * (a kink of the kernel would cut the (θ, μ) rectangle along a curve).
  */
 export function kernelTableSupported(arch: Architecture, params: ArchParams): boolean {
   if (params.dIn === 1) return true;
-  return params.dIn >= 2 && arch.phi.length === 1 && (arch.kinks === undefined || arch.kinks.length === 0);
+  return params.dIn >= 2 && !arch.inputDependent && (arch.kinks === undefined || arch.kinks.length === 0);
 }
 
 const norm = (y: ArrayLike<number>) => {
@@ -147,8 +147,8 @@ function build1D(
   const tOf = (y: number) => Math.atan(y / y0);
   const kinky = arch.kinks !== undefined;
   const bpsFor = (xs: number[]) => (kinky ? xs.filter((y) => Number.isFinite(y) && Math.abs(y) < radius).map(tOf) : []);
-  // φ(z; x) that cannot see x (one declared parameter): the (x, y) → (−x, −y) symmetry holds.
-  const mirror = arch.phi.length === 1;
+  // φ(z; x) that ignores x (the contract's inputDependent unset): the (x, y) → (−x, −y) symmetry holds.
+  const mirror = !arch.inputDependent;
   // Line p is built, or read from an earlier point at x_p (a repeated input), or mirrored from one at −x_p.
   const source: { q: number; sign: number }[] = [];
   points.forEach((x, p) => {
