@@ -244,3 +244,43 @@ export function networkKernelFunction(arch: Architecture, net: NetworkSpec, relT
     return { value: r.kernel[0]![1]!, absError: r.absError[0]![1]! };
   };
 }
+
+/** What `nnqft kernel` prints (JSON): the NNGP kernel of a network on its inputs, with error bounds. */
+export interface NetworkKernelReport {
+  /** The activation's key (src/kernels/resolve.ts) and display name. */
+  arch: string;
+  title: string;
+  params: ArchParams;
+  /** Hidden widths n_1..n_L as given (the kernel does not depend on them). */
+  layers: number[];
+  depth: number;
+  inputs: number[][];
+  /** K(L+1)[a][b], the output's GP kernel. */
+  kernel: number[][];
+  /** Absolute error bound of each entry. */
+  absError: number[][];
+  maxAbsError: number;
+  /** How the dual was evaluated at the layers beyond the first. */
+  method: 'closed-form dual' | '2-D Gaussian quadrature';
+  /** [K1, …, K(L+1)] with their bounds, where asked for. */
+  layerKernels?: number[][][];
+  layerAbsErrors?: number[][][];
+  note: string;
+}
+
+/** The {@link NetworkKernelReport} of a network on its inputs (`perLayer`: include every layer's kernel). */
+export function networkKernelReport(
+  arch: Architecture, net: NetworkSpec, points: readonly Point[], opts: { perLayer?: boolean; relTol?: number } = {},
+): NetworkKernelReport {
+  const r = layerKernelEstimates(arch, net, points, opts.relTol ?? NUMERIC_KERNEL_REL_TOL);
+  const L = net.widths.length, kernel = r.kernels[L]!, absError = r.absErrors[L]!;
+  const numeric = !arch.dual && (L > 1 || !arch.kernel || arch.numericKernelError !== undefined);
+  return {
+    arch: arch.name, title: arch.title, params: archParams(net), layers: net.widths.slice(), depth: L,
+    inputs: points.map((x) => Array.from(x)), kernel, absError,
+    maxAbsError: absError.reduce((s, row) => row.reduce((t, v) => Math.max(t, v), s), 0),
+    method: numeric ? '2-D Gaussian quadrature' : 'closed-form dual',
+    ...(opts.perLayer ? { layerKernels: r.kernels, layerAbsErrors: r.absErrors } : {}),
+    note: 'infinite-width (NNGP) kernel by the layer recursion K(l+1) = C_b + C_W E[φ(u)φ(v)], (u, v) ~ N(0, Kl) (CONVENTIONS §8): independent of the hidden widths n_1..n_L',
+  };
+}

@@ -42,6 +42,7 @@ import type { Point } from '../core/inputs.js';
 import { chebyshevInterpolant, type PiecewiseChebyshev } from '../integrate/chebyshev.js';
 import { chebyshevInterpolant2D, type PiecewiseChebyshev2D } from '../integrate/chebyshev2d.js';
 import { numericKernel } from '../kernels/kernel.js';
+import type { ValueWithError } from '../kernels/network.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { phaseReporter, type PhaseReporter, type ProgressCallback } from '../core/progress.js';
 
@@ -106,10 +107,12 @@ const norm = (y: ArrayLike<number>) => {
  * S(x_p, y) = 0). Deterministic. Throws INVALID_ARGUMENT where {@link kernelTableSupported}
  * is false, NOT_CONVERGED when a kernel sample misses its tolerance; `converged` is false when an interpolant does.
  * `onProgress` (phase "kernel table") counts the tabulated functions: D, then each table built.
+ * `kernel`: the kernel to tabulate with each value's own error bound (a deep network's NNGP kernel,
+ * src/kernels/network.ts, at the table's tolerance); default the architecture's one-layer numeric kernel.
  */
 export function buildKernelTable(
   arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number,
-  onProgress?: ProgressCallback,
+  onProgress?: ProgressCallback, kernel?: (x: Point, y: Point) => ValueWithError,
 ): KernelTable {
   if (!kernelTableSupported(arch, params)) {
     throw new InvalidArgumentError(`no kernel table for ${arch.title} at d_in = ${params.dIn} (φ depends on x or has kinks)`);
@@ -119,7 +122,8 @@ export function buildKernelTable(
   let progress: PhaseReporter | undefined;
   const start = (tables: number) => (progress = phaseReporter(onProgress, 'kernel table', tables));
   try {
-    return params.dIn === 1 ? build1D(arch, params, points, cutoff, shift, start) : buildRadial(arch, params, points, cutoff, shift, start);
+    const src = tableKernel(arch, params, kernel);
+    return params.dIn === 1 ? build1D(arch, params, points, cutoff, shift, start, src) : buildRadial(arch, params, points, cutoff, shift, start, src);
   } finally {
     progress?.end();
   }
@@ -133,13 +137,28 @@ function ranges(params: ArchParams, points: readonly Point[], cutoff: number) {
   return { y0, radius, T: Math.atan(radius / y0) };
 }
 
+/**
+ * The kernel a table samples: K, and where it brings its own bounds, the bound of the last value K
+ * returned (the interpolants ask for a sample's error right after taking it).
+ */
+interface TableKernel {
+  K: (x: Point, y: Point) => number;
+  lastError?: () => number;
+}
+
+function tableKernel(arch: Architecture, params: ArchParams, kernel?: (x: Point, y: Point) => ValueWithError): TableKernel {
+  if (!kernel) return { K: numericKernel(arch, params, TABLE_KERNEL_REL_TOL) };
+  let last = 0;
+  return { K: (x, y) => { const r = kernel(x, y); last = r.absError; return r.value; }, lastError: () => last };
+}
+
 /** Starts the progress phase of a builder, given how many functions it tabulates. */
 type StartProgress = (tables: number) => PhaseReporter;
 
 function build1D(
-  arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number, start: StartProgress,
+  arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number, start: StartProgress, src: TableKernel,
 ): KernelTable {
-  const K = numericKernel(arch, params, TABLE_KERNEL_REL_TOL);
+  const K = src.K, own = src.lastError;
   const eps = 2 * TABLE_KERNEL_REL_TOL; // outer and inner integrals each contribute up to the tolerance
   const b2 = params.sb * params.sb;
   const { y0, radius, T } = ranges(params, points, cutoff);
@@ -162,7 +181,7 @@ function build1D(
   const progress = start(1 + source.filter((src, p) => src.q === p).length);
   // The self-loop first: its values bound the samples' errors of the lines.
   const Dt = chebyshevInterpolant((t) => { const y = yOf(t); return K([y], [y]) - b2; }, mirror ? 0 : -T, T, {
-    relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
+    relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), maxPieces: TABLE_MAX_PIECES, sampleError: own ?? ((_t, v) => eps * Math.abs(v)),
   });
   const Dat = (t: number) => (mirror ? Math.abs(t) : t);
   const Dup = (t: number) => Math.max(0, Dt.value(Dat(t)) + Dt.errorBound(Dat(t)));
@@ -174,7 +193,7 @@ function build1D(
     const crossing = xp !== 0 ? -b2 / ((params.sW * params.sW) * xp) : NaN; // S(x_p, y) = 0
     const line = chebyshevInterpolant((t) => K(x, [yOf(t)]) - shift, -T, T, {
       relTol: TABLE_REL_TOL, breakpoints: bpsFor([0, xp, -xp, crossing]), maxPieces: TABLE_MAX_PIECES,
-      sampleError: (t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t)),
+      sampleError: own ?? ((t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t))),
     });
     progress.advance();
     return line;
@@ -201,10 +220,10 @@ function build1D(
  * canonical pair x' = (|x_p|, 0, …), y' = |y| (μ, √(1 − μ²), 0, …) (same S values, hence same K).
  */
 function buildRadial(
-  arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number, start: StartProgress,
+  arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number, start: StartProgress, src: TableKernel,
 ): KernelTable {
   const d = params.dIn;
-  const K = numericKernel(arch, params, TABLE_KERNEL_REL_TOL);
+  const K = src.K, own = src.lastError;
   const eps = 2 * TABLE_KERNEL_REL_TOL;
   const b2 = params.sb * params.sb;
   const { y0, radius, T } = ranges(params, points, cutoff);
@@ -218,7 +237,7 @@ function buildRadial(
   const norms = points.map(norm);
   const progress = start(1 + new Set(norms).size);
   const Dt = chebyshevInterpolant((t) => { const y = at(yOf(t), 1); return K(y, y) - b2; }, 0, T, {
-    relTol: TABLE_REL_TOL, maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
+    relTol: TABLE_REL_TOL, maxPieces: TABLE_MAX_PIECES, sampleError: own ?? ((_t, v) => eps * Math.abs(v)),
   });
   const Dup = (t: number) => Math.max(0, Dt.value(t) + Dt.errorBound(t));
   progress.advance();
@@ -231,7 +250,7 @@ function buildRadial(
     const Dx = K(x, x) - b2;
     const tab = chebyshevInterpolant2D((t, mu) => K(x, at(yOf(t), mu)) - shift, 0, T, -1, 1, {
       relTol: TABLE_REL_TOL, maxPatches: TABLE_MAX_PATCHES,
-      sampleError: (t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t)),
+      sampleError: own ?? ((t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t))),
     });
     evaluations += tab.evaluations + 1;
     tables.set(a, tab);
