@@ -165,7 +165,7 @@ export interface LayerKernelEstimates {
  * the architecture's one-layer kernel.
  */
 export function layerKernels(arch: Architecture, net: NetworkSpec, points: readonly Point[]): number[][][] {
-  return layerKernelEstimates(arch, net, points).kernels;
+  return layerRecursion(arch, net, points, NUMERIC_KERNEL_REL_TOL, false).kernels;
 }
 
 /**
@@ -182,6 +182,11 @@ export function layerKernels(arch: Architecture, net: NetworkSpec, points: reado
  * long as the errors stay small against the kernels (first order). `relTol` is the quadrature's.
  */
 export function layerKernelEstimates(arch: Architecture, net: NetworkSpec, points: readonly Point[], relTol = NUMERIC_KERNEL_REL_TOL): LayerKernelEstimates {
+  return layerRecursion(arch, net, points, relTol, true);
+}
+
+/** The recursion of {@link layerKernelEstimates}; without `withErrors` the bounds are zeros and cost nothing. */
+function layerRecursion(arch: Architecture, net: NetworkSpec, points: readonly Point[], relTol: number, withErrors: boolean): LayerKernelEstimates {
   validateNetwork(arch, net);
   const m = points.length, Cb = net.sb * net.sb, CW = net.sW * net.sW, p = archParams(net);
   const zeros = () => Array.from({ length: m }, () => new Array<number>(m).fill(0));
@@ -196,11 +201,13 @@ export function layerKernelEstimates(arch: Architecture, net: NetworkSpec, point
     // normalisation), and it is the one-layer result that the existing oracle tests guard.
     const own = first && arch.kernel ? arch.kernel.bind(arch) : undefined;
     const quadRel = own ? (arch.numericKernelError ?? CLOSED_FORM_ROUNDING) : arch.dual ? CLOSED_FORM_ROUNDING : numericDualError(relTol);
-    const mom = points.map((x, a) => activationMoments(first ? (z) => arch.phi(z, x, p) : unitPhi(arch), K[a]![a]!, kinks));
+    const mom = withErrors ? points.map((x, a) => activationMoments(first ? (z) => arch.phi(z, x, p) : unitPhi(arch), K[a]![a]!, kinks)) : [];
     const Kn = zeros(), En = zeros();
     for (let a = 0; a < m; a++) {
       for (let b = a; b < m; b++) {
         const v = own ? own(points[a]!, points[b]!, p) : Cb + CW * covarianceExpectation(arch, K[a]![a]!, K[b]![b]!, K[a]![b]!, relTol);
+        Kn[a]![b] = Kn[b]![a] = v;
+        if (!withErrors) continue;
         const ma = mom[a]!, mb = mom[b]!, kab = Math.abs(K[a]![b]!);
         const dAB = Math.sqrt(ma.D * mb.D);
         // 0 · ∞ = 0: an exact input variance (e.g. x = 0 at σ_b = 0) carries no error however steep F is there.
@@ -208,7 +215,6 @@ export function layerKernelEstimates(arch: Architecture, net: NetworkSpec, point
           err === 0 ? 0 : kaa > 0 ? (err * (Math.sqrt(U * Pother) + kab * dAB)) / (2 * kaa) : Infinity;
         const carried = along(E[a]![a]!, K[a]![a]!, ma.U, mb.P) + along(E[b]![b]!, K[b]![b]!, mb.U, ma.P) + E[a]![b]! * dAB;
         const err = CW * (carried + quadRel * Math.sqrt(ma.P * mb.P)) + 4 * Number.EPSILON * Math.abs(v);
-        Kn[a]![b] = Kn[b]![a] = v;
         En[a]![b] = En[b]![a] = err;
       }
     }
@@ -230,6 +236,19 @@ export function networkKernelEstimate(
 ): { kernel: number[][]; absError: number[][] } {
   const r = layerKernelEstimates(arch, net, points, relTol);
   return { kernel: r.kernels[r.kernels.length - 1]!, absError: r.absErrors[r.absErrors.length - 1]! };
+}
+
+/**
+ * The NNGP kernel of the network as a function of two input points, values only (no bounds: the cheap
+ * path for closed-form duals, whose errors are rounding). `relTol` is the quadrature's (numeric duals).
+ */
+export function networkKernelValueFunction(arch: Architecture, net: NetworkSpec, relTol = NUMERIC_KERNEL_REL_TOL): (x: Point, y: Point) => number {
+  validateNetwork(arch, net);
+  return (x, y) => {
+    if (x.length !== net.dIn || y.length !== net.dIn) throw new InvalidArgumentError(`kernel points must have dimension d_in = ${net.dIn}`);
+    const Ks = layerRecursion(arch, net, [x, y], relTol, false).kernels;
+    return Ks[Ks.length - 1]![0]![1]!;
+  };
 }
 
 /**

@@ -46,7 +46,7 @@ import type { Action } from '../dsl/types.js';
 import { integrateVector } from '../integrate/adaptive.js';
 import type { CustomKernel } from '../kernels/custom.js';
 import { kernelFunction, kernelMatrix, NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
-import { networkKernelEstimate, networkKernelFunction, validateNetwork, type NetworkSpec, type ValueWithError } from '../kernels/network.js';
+import { networkKernelEstimate, networkKernelFunction, networkKernelValueFunction, validateNetwork, type NetworkSpec, type ValueWithError } from '../kernels/network.js';
 import { buildKernelTable, kernelTableSupported, TABLE_KERNEL_REL_TOL, type KernelTable } from './kernel-table.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { phaseReporter, type ProgressCallback } from '../core/progress.js';
@@ -384,8 +384,9 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   }
   const net = opts.network && opts.network.widths.length > 1 ? opts.network : undefined;
   if (opts.network && !net) deepKernel(arch, params, opts.network); // depth 1: the one-layer path, once checked
+  // Bounds per value only where the dual is numeric (closed-form duals: rounding, as for one layer).
   const deep = net ? deepKernel(arch, params, net) : undefined;
-  const deepValue = deep ? (x: Point, y: Point) => deep(x, y).value : undefined;
+  const deepValue = !net ? undefined : arch.dual ? networkKernelValueFunction(arch, net) : (x: Point, y: Point) => deep!(x, y).value;
   const prop = propagatorFunction(arch, params, opts.propagator, deepValue);
   const deepK = net ? networkKernelEstimate(arch, net, points) : undefined;
   const K = deepK ? deepK.kernel : kernelMatrix(arch, params, points);
