@@ -6,6 +6,7 @@
  * arXiv:2008.08601 §3.
  */
 import { InvalidArgumentError } from '../core/errors.js';
+import { normalPdf } from '../core/special.js';
 import type { Point } from '../core/inputs.js';
 import { integrate1D } from '../integrate/adaptive.js';
 import { gaussianExpectationCov, NUMERIC_KERNEL_REL_TOL } from './kernel.js';
@@ -98,10 +99,10 @@ interface ActivationMoments { P: number; D: number; U: number }
 function activationMoments(phi: (z: number) => number, k: number, kinks: readonly number[]): ActivationMoments {
   const dphi = (z: number) => { const h = 1e-6 * Math.max(1, Math.abs(z)); return (phi(z + h) - phi(z - h)) / (2 * h); };
   if (k === 0) { const d = dphi(0); return { P: phi(0) ** 2, D: d * d, U: 0 }; }
-  const s = Math.sqrt(k), w = (t: number) => 0.3989422804014327 * Math.exp(-0.5 * t * t);
+  const s = Math.sqrt(k);
   const opts = { relTol: 1e-8, absTol: 1e-300, probeDivergence: false, breakpoints: [0, ...kinks.map((z) => z / s)] };
   const mean = (g: (t: number) => number) => {
-    const r = integrate1D((t) => { const wt = w(t); return wt === 0 ? 0 : wt * g(t); }, -Infinity, Infinity, opts);
+    const r = integrate1D((t) => { const wt = normalPdf(t); return wt === 0 ? 0 : wt * g(t); }, -Infinity, Infinity, opts);
     return Math.abs(r.value) + r.absError;
   };
   const up = 1 + 1e-6;
