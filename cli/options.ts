@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { ARCHITECTURES, getArchitecture, resolveParams } from '../src/kernels/registry.js';
 import type { ArchParams, Architecture } from '../src/kernels/types.js';
 import { validateNetwork, type NetworkSpec } from '../src/kernels/network.js';
+import { genericArchitecture } from '../src/kernels/generic.js';
 
 /** A finite number option. */
 export function num(name: string) {
@@ -155,4 +156,33 @@ export function addReplicaOptions(c: Command): Command {
 /** Adds --no-progress (the bar of cli/progress.ts: on a terminal only, for jobs over a second). */
 export function addProgressOption(c: Command): Command {
   return c.option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)');
+}
+
+/** --arch or --activation (a user φ(z)), with the architecture options and --layers. */
+export interface ActivationOptions extends Omit<ArchOptions, 'arch'> {
+  arch?: string;
+  activation?: string;
+}
+
+/**
+ * Resolves exactly one of --arch and --activation "<expression in z>" (src/kernels/generic.ts, key
+ * "expr:<expression>") with --sw/--sb/--din, and the network of --layers (validated; undefined without
+ * --layers). d_in defaults to the inputs' dimension.
+ */
+export function activationFromOptions(o: ActivationOptions, points: number[][]): { arch: Architecture; params: ArchParams; net?: NetworkSpec } {
+  if (!o.arch && !o.activation) throw new InvalidArgumentError('give --arch or --activation');
+  if (o.arch && o.activation) throw new InvalidArgumentError('give either --arch or --activation, not both');
+  let arch: Architecture, params: ArchParams;
+  if (o.activation !== undefined) {
+    arch = genericArchitecture(o.activation);
+    const dIn = o.din ?? points[0]!.length;
+    if (points[0]!.length !== dIn) throw new InvalidArgumentError(`--din ${dIn} does not match the inputs' dimension ${points[0]!.length}`);
+    params = resolveParams(arch, { sW: o.sw, sb: o.sb, dIn });
+  } else {
+    ({ arch, params } = archFromOptions({ ...o, arch: o.arch! }, points));
+  }
+  if (!o.layers) return { arch, params };
+  const net: NetworkSpec = { activation: arch.name, widths: o.layers, sW: params.sW, sb: params.sb, dIn: params.dIn };
+  validateNetwork(arch, net);
+  return { arch, params, net };
 }

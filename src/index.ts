@@ -12,6 +12,7 @@ export * from './kernels/types.js';
 export * from './kernels/registry.js';
 export * from './kernels/kernel.js';
 export * from './kernels/network.js';
+export * from './kernels/resolve.js';
 export { linearNet } from './kernels/linear.js';
 export { escapeXml, coefficientText, coefficientTex, monomialText } from './render/text.js';
 export { layoutDiagram, type DiagramLayout, type LaidEdge, type LaidPoint } from './render/diagram-layout.js';

@@ -8,10 +8,8 @@ import { InvalidArgumentError } from '../../src/core/errors.js';
 import { diagramWarnings, generateDiagrams } from '../../src/diagrams/generate.js';
 import { parseAction } from '../../src/dsl/parse.js';
 import { customKernel } from '../../src/kernels/custom.js';
-import { genericArchitecture } from '../../src/kernels/generic.js';
-import { resolveParams } from '../../src/kernels/registry.js';
 import { predictCorrelators, type Propagator } from '../../src/predict/predict.js';
-import { archFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, addArchOptions, oneHiddenLayer } from '../options.js';
+import { activationFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, addArchOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
 
@@ -53,18 +51,8 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
     .option('--json', 'print JSON')
     .action(action((text: string, o: Opts) => {
-      if (!o.arch && !o.activation) throw new InvalidArgumentError('give --arch or --activation');
-      if (o.arch && o.activation) throw new InvalidArgumentError('give either --arch or --activation, not both');
-      let arch, params;
-      if (o.activation) {
-        arch = genericArchitecture(o.activation);
-        const dIn = o.din ?? o.inputs[0]!.length;
-        if (o.inputs[0]!.length !== dIn) throw new InvalidArgumentError(`--din ${dIn} does not match the inputs' dimension ${o.inputs[0]!.length}`);
-        params = resolveParams(arch, { sW: o.sw, sb: o.sb, dIn });
-      } else {
-        ({ arch, params } = archFromOptions({ arch: o.arch!, sw: o.sw, sb: o.sb, din: o.din }, o.inputs));
-        oneHiddenLayer(o, 'nnqft predict', 'a later version');
-      }
+      const { arch, params, net } = activationFromOptions(o, o.inputs);
+      const deep = net !== undefined && net.widths.length > 1;
       const act = parseAction(text);
       const diagrams = generateDiagrams(act, { n: o.n, order: o.order, mode: o.mode });
       for (const w of diagramWarnings(act, o.mode)) process.stderr.write(`nnqft: warning: ${w}\n`);
@@ -75,11 +63,16 @@ export function register(program: Command): void {
       try {
         report = predictCorrelators(act, diagrams, {
           arch, params, propagator, cutoff: o.cutoff, points: o.inputs, n: o.n, relTol: o.relTol, ...couplings, onProgress: bar.onProgress,
+          ...(net ? { network: net } : {}),
         });
       } finally {
         bar.stop();
       }
-      if (o.json) { printJson(report); return; }
+      // CONVENTIONS §8, last paragraph: at depth ≥ 2, G2 = K(L+1) only at leading order in 1/n.
+      const note = deep
+        ? `propagator: the NNGP kernel K(${net.widths.length + 1}) of the depth-${net.widths.length} network (layers ${net.widths.join(',')}; the kernel does not depend on the widths); at depth ≥ 2 the skeleton rule's G2 = K holds only at leading order in 1/n (G2 moves at O(1/n), CONVENTIONS §8): fit G4c, or use the measured G2 as the propagator`
+        : undefined;
+      if (o.json) { printJson(deep ? { layers: net.widths, note, ...report } : report); return; }
       const monos = report.entries[0]?.terms.map((t) => Object.entries(t.couplings).map(([k, v]) => (v === 1 ? k : `${k}^${v}`)).join(' ')) ?? [];
       const fmt = (v: number) => v.toPrecision(10);
       process.stdout.write(formatTable(
@@ -90,5 +83,6 @@ export function register(program: Command): void {
           fmt(e.G),
         ]),
       ));
+      if (note) process.stdout.write(`note: ${note}\n`);
     }));
 }

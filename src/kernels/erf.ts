@@ -15,6 +15,7 @@ export const erfNet: Architecture = {
   kernel(x, y, p) {
     return p.sb * p.sb + p.sW * p.sW * erfDual(S(x, x, p), S(y, y, p), S(x, y, p));
   },
+  tfActivation: (tf, z) => tf.erf(z),
   dual: erfDual,
 };
 

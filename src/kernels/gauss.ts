@@ -24,6 +24,8 @@ export const gaussNet: Architecture = {
     const c = gaussLogNorm(x, p); // hoisted: one normalisation per input, not per neuron
     for (let i = 0; i < z.length; i++) out[i] = Math.exp(z[i]! - c);
   },
+  // The normalisation is per input (one column of z each): subtracted before exp, as in phiBatch.
+  tfActivation: (tf, z, points, p) => tf.exp(tf.sub(z, tf.tensor(Float32Array.from(points, (x) => gaussLogNorm(x, p)), [1, points.length]))),
   kernel(x, y, p) {
     let d2 = 0;
     for (let i = 0; i < x.length; i++) d2 += (x[i]! - y[i]!) ** 2;

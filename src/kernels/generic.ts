@@ -7,11 +7,15 @@
 import { compileExpression } from './custom.js';
 import type { Architecture } from './types.js';
 
+/** Key prefix of a user activation: its key is "expr:<expression>" (src/kernels/resolve.ts). */
+export const EXPRESSION_KEY_PREFIX = 'expr:';
+
 /**
  * Builds an architecture from an activation expression in z. `kinks` lists
  * the z where φ is not smooth, if known (quadrature splits there; adaptive
  * refinement finds unlisted ones, at a cost). Defaults σ_W = σ_b = 1 unless given.
- * Throws INVALID_ARGUMENT on a bad expression.
+ * Its `name` is the key "expr:<expression>" (trimmed), unique per expression, from which
+ * `architectureFromKey` rebuilds it. Throws INVALID_ARGUMENT on a bad expression.
  */
 export function genericArchitecture(
   expression: string,
@@ -21,7 +25,7 @@ export function genericArchitecture(
   const v = [0];
   c.evaluate([0.1]); // fail early on an expression that is not finite near the origin
   return {
-    name: 'generic',
+    name: EXPRESSION_KEY_PREFIX + expression.trim(),
     title: `φ(z) = ${expression}`,
     defaults: opts.defaults ?? { sW: 1, sb: 1 },
     ...(opts.kinks ? { kinks: opts.kinks } : {}),

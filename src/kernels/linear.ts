@@ -13,6 +13,7 @@ export const linearNet: Architecture = {
   phi: (z) => z,
   phiBatch(z, out) { out.set(z); },
   kernel: (x, y, p) => p.sb * p.sb + p.sW * p.sW * S(x, y, p),
+  tfActivation: (_tf, z) => z,
   dual: (_kxx, _kyy, kxy) => kxy,
   /** E[z_1…z_k] for jointly Gaussian z (Isserlis): the sum over perfect matchings of Π S. */
   moment(points, p) {

@@ -18,6 +18,7 @@ export const reluNet: Architecture = {
   kernel(x, y, p) {
     return p.sb * p.sb + p.sW * p.sW * reluDual(S(x, x, p), S(y, y, p), S(x, y, p));
   },
+  tfActivation: (tf, z) => tf.relu(z),
   dual: reluDual,
   moment: reluMoment,
 };

@@ -1,7 +1,24 @@
 /**
  * The architecture contract: everything nnqft knows about one network
  * architecture lives in one object of this type, in one file of src/kernels/.
- * Definitions: CONVENTIONS §1–2; Halverson, Maiti, Stoner, arXiv:2008.08601 §3.
+ * Definitions: CONVENTIONS §1–2, §8; Halverson, Maiti, Stoner, arXiv:2008.08601 §3.
+ *
+ * The contract on covariances (CONVENTIONS §8; neural-tangents' `stax`): an activation maps a
+ * layer's pre-activation covariance over the inputs to the next layer's kernel,
+ * K(l+1)_ab = C_b + C_W F(Kl_aa, Kl_bb, Kl_ab), F = E[φ(u)φ(v)] (the dual). Every value of F carries
+ * an error bound (src/kernels/network.ts: `covarianceExpectationEstimate`, `layerKernelEstimates`),
+ * so a kernel of any depth does.
+ *
+ *   architecture | key        | dual F                        | kernel (1 layer)        | depth > 1 | tfjs
+ *   erf          | erf        | arcsine (closed form)         | closed form             | yes       | tf.erf
+ *   relu         | relu       | arc-cosine (closed form)      | closed form             | yes       | tf.relu
+ *   linear       | linear     | kxy (identity)                | closed form             | yes       | identity
+ *   tanh         | tanh       | 2-D Gaussian quadrature       | quadrature (± bound)    | yes       | —
+ *   Gauss-net    | gauss      | none: φ depends on x          | closed form             | refused   | exp(z − c(x))
+ *   user φ(z)    | expr:<φ>   | 2-D Gaussian quadrature       | quadrature (± bound)    | yes       | —
+ *
+ * The key (`name`) is the one serialisable name of an activation: checkpoints, shards, merges and
+ * network descriptions store it, and src/kernels/resolve.ts rebuilds the architecture from it.
  */
 import type { Point } from '../core/inputs.js';
 
@@ -17,7 +34,10 @@ export interface ArchParams {
  * numerical code (Gaussian quadrature over `phi`) takes over.
  */
 export interface Architecture {
-  /** Registry key, e.g. "erf". */
+  /**
+   * The architecture's key: its registry name (e.g. "erf"), or "expr:<expression>" for a user activation
+   * (src/kernels/generic.ts). Unique per activation; `architectureFromKey` (src/kernels/resolve.ts) inverts it.
+   */
   readonly name: string;
   /** Display name, e.g. "Erf-net". */
   readonly title: string;
@@ -67,8 +87,25 @@ export interface Architecture {
   /**
    * Set where φ depends on the input x as well as on z (Gauss-net's normalisation): such an
    * activation has no dual on covariances alone, so networks of depth > 1 are refused (CONVENTIONS §8).
+   * Where unset, φ(z; x) must ignore x (its kernel is then a function of S(x,x), S(y,y), S(x,y) only:
+   * the symmetries the kernel tables of src/predict use).
    */
   readonly inputDependent?: boolean;
+  /**
+   * The activation as a tensor op for the tfjs sampler backend (src/nets/tfjs.ts), where tfjs has one:
+   * `z` holds pre-activations with one column per input point (shape [rows, points.length]). Absent:
+   * `--backend tfjs` refuses the architecture.
+   */
+  tfActivation?<T>(tf: TensorOps<T>, z: T, points: readonly Point[], p: ArchParams): T;
+}
+
+/** The tfjs operations an architecture's {@link Architecture.tfActivation} may use (tfjs is optional: structural). */
+export interface TensorOps<T> {
+  tensor(values: Float32Array, shape: number[]): T;
+  sub(a: T, b: T | number): T;
+  erf(a: T): T;
+  relu(a: T): T;
+  exp(a: T): T;
 }
 
 /** Pre-activation covariance S(x, y) = σ_b² + σ_W² (x·y)/d_in (CONVENTIONS §2). */

@@ -8,7 +8,7 @@ import { InvalidArgumentError } from '../core/errors.js';
 import type { Measurement } from '../core/estimate.js';
 import { uniqueTuples, wickSum } from '../core/combinatorics.js';
 import { kernelMatrix } from '../kernels/kernel.js';
-import { getArchitecture } from '../kernels/registry.js';
+import { architectureFromKey } from '../kernels/resolve.js';
 import type { Architecture } from '../kernels/types.js';
 import type { SampleSpec } from './engine.js';
 import { exactMerge, exactValue } from './exact-sum.js';
@@ -66,10 +66,10 @@ export const SKEWNESS_LIMIT = 2.5;
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** Builds the result of a complete state. `arch` defaults to the registry entry of the spec's name. */
+/** Builds the result of a complete state. `arch` defaults to the architecture the spec's key names (src/kernels/resolve.ts). */
 export function buildResult(s: SampleState, arch?: Architecture): SampleResult {
   const spec = s.spec;
-  const a = arch ?? getArchitecture(spec.arch);
+  const a = arch ?? architectureFromKey(spec.arch);
   const K = a.kernel ? kernelMatrix(a, spec.params, spec.points) : undefined;
   const E = spec.experiments, T = s.T, m = spec.points.length;
   const results: SampleWidthResult[] = [];

@@ -12,23 +12,17 @@
  */
 import { InvalidArgumentError } from '../core/errors.js';
 import { fillGaussians } from '../core/rng.js';
-import { gaussLogNorm } from '../kernels/gauss.js';
-import type { Architecture } from '../kernels/types.js';
+import type { Architecture, TensorOps } from '../kernels/types.js';
 import { chunkLayout, chunkRef, gaussiansPerNet, type SampleSpec } from './engine.js';
 import { accumulateNet, tuplePlan } from './tuples.js';
 import type { ChunkRunner } from './pool.js';
 
 /* Minimal structural types of the tfjs API used here (tfjs is optional, so no compile-time import). */
 interface Tensor { dispose(): void; data(): Promise<Float32Array> }
-interface Tf {
-  tensor(values: Float32Array, shape: number[]): Tensor;
+interface Tf extends TensorOps<Tensor> {
   matMul(a: Tensor, b: Tensor, transposeA?: boolean, transposeB?: boolean): Tensor;
   add(a: Tensor, b: Tensor | number): Tensor;
-  sub(a: Tensor, b: Tensor | number): Tensor;
   mul(a: Tensor, b: Tensor | number): Tensor;
-  erf(a: Tensor): Tensor;
-  relu(a: Tensor): Tensor;
-  exp(a: Tensor): Tensor;
   reshape(a: Tensor, shape: number[]): Tensor;
   tidy<T>(f: () => T): T;
   setBackend(name: string): Promise<boolean>;
@@ -62,21 +56,10 @@ export async function loadTfjs(): Promise<{ tf: Tf; backend: string }> {
   );
 }
 
-/** The activation as a tensor op, for the architectures that have one. */
-function tensorPhi(tf: Tf, arch: Architecture): ((z: Tensor, x: readonly number[]) => Tensor) | undefined {
-  switch (arch.name) {
-    case 'erf': return (z) => tf.erf(z);
-    case 'relu': return (z) => tf.relu(z);
-    default: return undefined;
-  }
-}
-
 /** A chunk runner on tfjs (main thread; tfjs parallelises inside its kernels where it can). */
 export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: boolean): Promise<ChunkRunner> {
   const { tf } = await loadTfjs();
-  const phiT = tensorPhi(tf, arch);
-  const isGauss = arch.name === 'gauss';
-  if (!phiT && !isGauss) throw new InvalidArgumentError(`--backend tfjs has no tensor activation for "${arch.name}" (use --backend workers)`);
+  if (!arch.tfActivation) throw new InvalidArgumentError(`--backend tfjs has no tensor activation for "${arch.name}" (use --backend workers)`);
   const plan = tuplePlan(spec.points.length, spec.ns, spec.estimator);
   const layout = chunkLayout(spec);
   const { params: p, points } = spec;
@@ -86,13 +69,9 @@ export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: bool
   // Xᵀ scaled by σ_W/√d_in: [d_in, m]
   const xt = new Float32Array(dIn * m);
   for (let a = 0; a < m; a++) for (let d = 0; d < dIn; d++) xt[d * m + a] = (points[a]![d]! * p.sW) / Math.sqrt(dIn);
-  // Gauss-net normalisation per input, subtracted from z before exp
-  const gaussShift = new Float32Array(m);
-  if (isGauss) for (let a = 0; a < m; a++) gaussShift[a] = gaussLogNorm(points[a]!, p);
   return {
     async run(ids, sink, stop) {
       const X = tf.tensor(xt, [dIn, m]);
-      const G = tf.tensor(gaussShift, [1, m]);
       try {
         for (const id of ids) {
           if (stop()) return;
@@ -115,7 +94,7 @@ export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: bool
           // Z [B·N, m] = W0 Xᵀ + b0; Φ = φ(Z) as [B, N, m]
           const phi = tf.tidy(() => {
             const z = tf.add(tf.matMul(tf.tensor(w0, [B * N, dIn]), X), tf.tensor(b0, [B * N, 1]));
-            const ph = isGauss ? tf.exp(tf.sub(z, G)) : phiT!(z, []);
+            const ph = arch.tfActivation!<Tensor>(tf, z, points, p);
             return tf.reshape(ph, [B, N, m]);
           });
           const out = new Float64Array(2 * plan.tuples.length);
@@ -152,7 +131,6 @@ export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: bool
         }
       } finally {
         X.dispose();
-        G.dispose();
       }
     },
   };

@@ -32,7 +32,7 @@
  * ({@link TABLE_KERNEL_REL_TOL}) so that the table's bound stays at the direct
  * path's level.
  *
- * Symmetry (any φ that ignores x, i.e. `phi` declared with exactly one parameter): K
+ * Symmetry (any φ that ignores x, i.e. not `inputDependent` in the architecture contract): K
  * depends on x, y only through S(x,x), S(y,y), S(x,y), all unchanged by
  * (x, y) → (−x, −y) in d_in = 1; so D is even (tabulated on [0, R]) and the
  * line of −x_p is the mirror image of the line of x_p (tabulated once).
@@ -42,6 +42,7 @@ import type { Point } from '../core/inputs.js';
 import { chebyshevInterpolant, type PiecewiseChebyshev } from '../integrate/chebyshev.js';
 import { chebyshevInterpolant2D, type PiecewiseChebyshev2D } from '../integrate/chebyshev2d.js';
 import { numericKernel } from '../kernels/kernel.js';
+import type { ValueWithError } from '../kernels/network.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { phaseReporter, type PhaseReporter, type ProgressCallback } from '../core/progress.js';
 
@@ -84,12 +85,12 @@ export interface KernelTable {
 
 /**
  * Whether {@link buildKernelTable} applies: d_in = 1 (any φ), or d_in ≥ 2 with φ
- * ignoring x (`phi` declared with one parameter: rotation invariance) and no kinks
+ * ignoring x (not `inputDependent`: rotation invariance) and no kinks
  * (a kink of the kernel would cut the (θ, μ) rectangle along a curve).
  */
 export function kernelTableSupported(arch: Architecture, params: ArchParams): boolean {
   if (params.dIn === 1) return true;
-  return params.dIn >= 2 && arch.phi.length === 1 && (arch.kinks === undefined || arch.kinks.length === 0);
+  return params.dIn >= 2 && !arch.inputDependent && (arch.kinks === undefined || arch.kinks.length === 0);
 }
 
 const norm = (y: ArrayLike<number>) => {
@@ -106,10 +107,12 @@ const norm = (y: ArrayLike<number>) => {
  * S(x_p, y) = 0). Deterministic. Throws INVALID_ARGUMENT where {@link kernelTableSupported}
  * is false, NOT_CONVERGED when a kernel sample misses its tolerance; `converged` is false when an interpolant does.
  * `onProgress` (phase "kernel table") counts the tabulated functions: D, then each table built.
+ * `kernel`: the kernel to tabulate with each value's own error bound (a deep network's NNGP kernel,
+ * src/kernels/network.ts, at the table's tolerance); default the architecture's one-layer numeric kernel.
  */
 export function buildKernelTable(
   arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number,
-  onProgress?: ProgressCallback,
+  onProgress?: ProgressCallback, kernel?: (x: Point, y: Point) => ValueWithError,
 ): KernelTable {
   if (!kernelTableSupported(arch, params)) {
     throw new InvalidArgumentError(`no kernel table for ${arch.title} at d_in = ${params.dIn} (φ depends on x or has kinks)`);
@@ -119,7 +122,8 @@ export function buildKernelTable(
   let progress: PhaseReporter | undefined;
   const start = (tables: number) => (progress = phaseReporter(onProgress, 'kernel table', tables));
   try {
-    return params.dIn === 1 ? build1D(arch, params, points, cutoff, shift, start) : buildRadial(arch, params, points, cutoff, shift, start);
+    const src = tableKernel(arch, params, kernel);
+    return params.dIn === 1 ? build1D(arch, params, points, cutoff, shift, start, src) : buildRadial(arch, params, points, cutoff, shift, start, src);
   } finally {
     progress?.end();
   }
@@ -133,13 +137,28 @@ function ranges(params: ArchParams, points: readonly Point[], cutoff: number) {
   return { y0, radius, T: Math.atan(radius / y0) };
 }
 
+/**
+ * The kernel a table samples: K, and where it brings its own bounds, the bound of the last value K
+ * returned (the interpolants ask for a sample's error right after taking it).
+ */
+interface TableKernel {
+  K: (x: Point, y: Point) => number;
+  lastError?: () => number;
+}
+
+function tableKernel(arch: Architecture, params: ArchParams, kernel?: (x: Point, y: Point) => ValueWithError): TableKernel {
+  if (!kernel) return { K: numericKernel(arch, params, TABLE_KERNEL_REL_TOL) };
+  let last = 0;
+  return { K: (x, y) => { const r = kernel(x, y); last = r.absError; return r.value; }, lastError: () => last };
+}
+
 /** Starts the progress phase of a builder, given how many functions it tabulates. */
 type StartProgress = (tables: number) => PhaseReporter;
 
 function build1D(
-  arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number, start: StartProgress,
+  arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number, start: StartProgress, src: TableKernel,
 ): KernelTable {
-  const K = numericKernel(arch, params, TABLE_KERNEL_REL_TOL);
+  const K = src.K, own = src.lastError;
   const eps = 2 * TABLE_KERNEL_REL_TOL; // outer and inner integrals each contribute up to the tolerance
   const b2 = params.sb * params.sb;
   const { y0, radius, T } = ranges(params, points, cutoff);
@@ -147,8 +166,8 @@ function build1D(
   const tOf = (y: number) => Math.atan(y / y0);
   const kinky = arch.kinks !== undefined;
   const bpsFor = (xs: number[]) => (kinky ? xs.filter((y) => Number.isFinite(y) && Math.abs(y) < radius).map(tOf) : []);
-  // φ(z; x) that cannot see x (one declared parameter): the (x, y) → (−x, −y) symmetry holds.
-  const mirror = arch.phi.length === 1;
+  // φ(z; x) that ignores x (the contract's inputDependent unset): the (x, y) → (−x, −y) symmetry holds.
+  const mirror = !arch.inputDependent;
   // Line p is built, or read from an earlier point at x_p (a repeated input), or mirrored from one at −x_p.
   const source: { q: number; sign: number }[] = [];
   points.forEach((x, p) => {
@@ -162,7 +181,7 @@ function build1D(
   const progress = start(1 + source.filter((src, p) => src.q === p).length);
   // The self-loop first: its values bound the samples' errors of the lines.
   const Dt = chebyshevInterpolant((t) => { const y = yOf(t); return K([y], [y]) - b2; }, mirror ? 0 : -T, T, {
-    relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
+    relTol: TABLE_REL_TOL, breakpoints: bpsFor([0]), maxPieces: TABLE_MAX_PIECES, sampleError: own ?? ((_t, v) => eps * Math.abs(v)),
   });
   const Dat = (t: number) => (mirror ? Math.abs(t) : t);
   const Dup = (t: number) => Math.max(0, Dt.value(Dat(t)) + Dt.errorBound(Dat(t)));
@@ -174,7 +193,7 @@ function build1D(
     const crossing = xp !== 0 ? -b2 / ((params.sW * params.sW) * xp) : NaN; // S(x_p, y) = 0
     const line = chebyshevInterpolant((t) => K(x, [yOf(t)]) - shift, -T, T, {
       relTol: TABLE_REL_TOL, breakpoints: bpsFor([0, xp, -xp, crossing]), maxPieces: TABLE_MAX_PIECES,
-      sampleError: (t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t)),
+      sampleError: own ?? ((t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t))),
     });
     progress.advance();
     return line;
@@ -201,10 +220,10 @@ function build1D(
  * canonical pair x' = (|x_p|, 0, …), y' = |y| (μ, √(1 − μ²), 0, …) (same S values, hence same K).
  */
 function buildRadial(
-  arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number, start: StartProgress,
+  arch: Architecture, params: ArchParams, points: readonly Point[], cutoff: number, shift: number, start: StartProgress, src: TableKernel,
 ): KernelTable {
   const d = params.dIn;
-  const K = numericKernel(arch, params, TABLE_KERNEL_REL_TOL);
+  const K = src.K, own = src.lastError;
   const eps = 2 * TABLE_KERNEL_REL_TOL;
   const b2 = params.sb * params.sb;
   const { y0, radius, T } = ranges(params, points, cutoff);
@@ -218,7 +237,7 @@ function buildRadial(
   const norms = points.map(norm);
   const progress = start(1 + new Set(norms).size);
   const Dt = chebyshevInterpolant((t) => { const y = at(yOf(t), 1); return K(y, y) - b2; }, 0, T, {
-    relTol: TABLE_REL_TOL, maxPieces: TABLE_MAX_PIECES, sampleError: (_t, v) => eps * Math.abs(v),
+    relTol: TABLE_REL_TOL, maxPieces: TABLE_MAX_PIECES, sampleError: own ?? ((_t, v) => eps * Math.abs(v)),
   });
   const Dup = (t: number) => Math.max(0, Dt.value(t) + Dt.errorBound(t));
   progress.advance();
@@ -231,7 +250,7 @@ function buildRadial(
     const Dx = K(x, x) - b2;
     const tab = chebyshevInterpolant2D((t, mu) => K(x, at(yOf(t), mu)) - shift, 0, T, -1, 1, {
       relTol: TABLE_REL_TOL, maxPatches: TABLE_MAX_PATCHES,
-      sampleError: (t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t)),
+      sampleError: own ?? ((t) => eps * Math.sqrt(Math.max(0, Dx) * Dup(t))),
     });
     evaluations += tab.evaluations + 1;
     tables.set(a, tab);

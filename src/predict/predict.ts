@@ -30,6 +30,11 @@
  * internal points, nodes beyond the tables' radius (Λ = ∞), and architectures
  * the tables do not support (φ depending on x or with kinks, d_in ≥ 2)
  * evaluate K directly.
+ *
+ * Deep networks (`network` of depth L ≥ 2, CONVENTIONS §8): K is the NNGP kernel K(L+1) of the layer
+ * recursion (src/kernels/network.ts), with its own error bound per value where a dual has no closed
+ * form (tabulated the same way). At depth ≥ 2 the skeleton rule's "G2 = K at every width" holds only at
+ * leading order in 1/n: G2 itself moves at O(1/n) (CONVENTIONS §8, last paragraph).
  */
 import { BudgetExceededError, InvalidArgumentError, NotConvergedError } from '../core/errors.js';
 import { addEstimates, exactEstimate, mulEstimates, scaleEstimate, type Estimate } from '../core/estimate.js';
@@ -41,7 +46,8 @@ import type { Action } from '../dsl/types.js';
 import { integrateVector } from '../integrate/adaptive.js';
 import type { CustomKernel } from '../kernels/custom.js';
 import { kernelFunction, kernelMatrix, NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
-import { buildKernelTable, kernelTableSupported, type KernelTable } from './kernel-table.js';
+import { networkKernelEstimate, networkKernelFunction, networkKernelValueFunction, validateNetwork, type NetworkSpec, type ValueWithError } from '../kernels/network.js';
+import { buildKernelTable, kernelTableSupported, TABLE_KERNEL_REL_TOL, type KernelTable } from './kernel-table.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { phaseReporter, type ProgressCallback } from '../core/progress.js';
 
@@ -89,6 +95,12 @@ export interface PredictOptions {
    */
   kernelTable?: boolean;
   /**
+   * A network of any depth (CONVENTIONS §8) with the activation of `arch` and σ_W, σ_b, d_in of `params`:
+   * at depth ≥ 2 its NNGP kernel K(L+1) is the kernel (Gaussian part and propagators). Absent or depth 1:
+   * the one-hidden-layer kernel.
+   */
+  network?: NetworkSpec;
+  /**
    * Progress, phase by phase: "kernel table" (numeric kernels only; lines tabulated),
    * "factors" (index tuples scanned for the integrals they need), "integrals" (distinct
    * factor integrals; within a family of integrals of one shape the count advances
@@ -122,11 +134,16 @@ export interface PredictReport {
   entries: PredictEntry[];
 }
 
-/** The propagator function for lines touching internal points (see the module comment). */
-export function propagatorFunction(arch: Architecture, params: ArchParams, propagator: Propagator): (x: Point, y: Point) => number {
-  if (propagator === 'kernel') return kernelFunction(arch, params);
+/**
+ * The propagator function for lines touching internal points (see the module comment). `kernel`: the
+ * full kernel K (default the architecture's one-layer kernel; a deep network's, see {@link deepKernel}).
+ */
+export function propagatorFunction(
+  arch: Architecture, params: ArchParams, propagator: Propagator, kernel?: (x: Point, y: Point) => number,
+): (x: Point, y: Point) => number {
+  if (propagator === 'kernel') return kernel ?? kernelFunction(arch, params);
   if (propagator === 'eft') {
-    const k = kernelFunction(arch, params), b2 = params.sb * params.sb;
+    const k = kernel ?? kernelFunction(arch, params), b2 = params.sb * params.sb;
     return (x, y) => k(x, y) - b2;
   }
   if (propagator && typeof propagator === 'object' && propagator.kind === 'custom') {
@@ -215,10 +232,37 @@ function factorKey(c: Component, idx: readonly number[]): { key: string; pairs: 
 }
 
 /**
+ * The NNGP kernel of a deep network (depth ≥ 2) as a function of two points with its error bound, for
+ * {@link predictCorrelators}; the last pair is remembered, because every line asks for a value and then
+ * for its bound. Throws INVALID_ARGUMENT where the network does not match the architecture and parameters.
+ */
+export function deepKernel(arch: Architecture, params: ArchParams, net: NetworkSpec, relTol = NUMERIC_KERNEL_REL_TOL): (x: Point, y: Point) => ValueWithError {
+  validateNetwork(arch, net);
+  if (net.activation !== arch.name || net.sW !== params.sW || net.sb !== params.sb || net.dIn !== params.dIn) {
+    throw new InvalidArgumentError(`the network (${net.activation}, σ_W = ${net.sW}, σ_b = ${net.sb}, d_in = ${net.dIn}) does not match the architecture ${arch.name} with σ_W = ${params.sW}, σ_b = ${params.sb}, d_in = ${params.dIn}`);
+  }
+  const f = networkKernelFunction(arch, net, relTol);
+  const lx: number[] = [], ly: number[] = [];
+  let last: ValueWithError | undefined;
+  const same = (a: ArrayLike<number>, b: number[]) => { for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false; return true; };
+  return (x, y) => {
+    if (last && same(x, lx) && same(y, ly)) return last;
+    last = f(x, y);
+    for (let i = 0; i < x.length; i++) { lx[i] = x[i]!; ly[i] = y[i]!; }
+    return last;
+  };
+}
+
+/**
  * Error bound of a numeric kernel (CONVENTIONS §2): |δK(x,y)| ≤ ε σ_W² E|φφ'| ≤ ε √(D(x) D(y)),
- * D(x) = K(x,x) − σ_b² (Cauchy–Schwarz), ε the kernel's relative tolerance.
+ * D(x) = K(x,x) − σ_b² (Cauchy–Schwarz), ε the kernel's relative tolerance. A deep network's kernel
+ * brings its own bound per pair (`pairError`) and on the inputs (`extError`).
  */
 interface KernelError {
+  /** |δK(x, y)| of a deep network's kernel, replacing ε √(D(x) D(y)). */
+  pairError?: (x: Point, y: Point) => number;
+  /** |δK(x_i, x_j)| on the inputs (deep networks). */
+  extError?: number[][];
   eps: number;
   /** √D at each input point. */
   sqrtDx: Float64Array;
@@ -264,7 +308,7 @@ function integrateShape(
     }
     // The tables hold |y| ≤ radius; beyond it (Λ = ∞) the kernel is evaluated directly.
     if (table) for (let l = 0; l < k; l++) inside[l] = table.covers(ys[l]!) ? 1 : 0;
-    if (kerr) {
+    if (kerr && !kerr.pairError) {
       for (let l = 0; l < k; l++) {
         // A tabulated D is an upper bound once its own error is added.
         sqrtDy[l] = Math.sqrt(table && inside[l] ? table.D(ys[l]!) + table.Derror(ys[l]!) : Math.max(0, kerr.D(ys[l]!)));
@@ -278,7 +322,7 @@ function integrateShape(
         id[e] = table.Derror(ys[a]!);
       } else {
         iv[e] = prop(ys[a]!, ys[b]!);
-        if (kerr) id[e] = kerr.eps * sqrtDy[a]! * sqrtDy[b]!;
+        if (kerr) id[e] = kerr.pairError ? kerr.pairError(ys[a]!, ys[b]!) : kerr.eps * sqrtDy[a]! * sqrtDy[b]!;
       }
       common *= iv[e]!;
     });
@@ -291,7 +335,7 @@ function integrateShape(
         pd[i] = table.error(p, ys[l]!);
       } else {
         pv[i] = skip ? 0 : prop(points[p]!, ys[l]!);
-        if (kerr) pd[i] = kerr.eps * kerr.sqrtDx[p]! * sqrtDy[l]!;
+        if (kerr) pd[i] = kerr.pairError ? kerr.pairError(points[p]!, ys[l]!) : kerr.eps * kerr.sqrtDx[p]! * sqrtDy[l]!;
       }
     }
     for (let s = 0; s < S; s++) {
@@ -338,8 +382,14 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   if (typeof action.dimension === 'number' && action.dimension !== params.dIn) {
     throw new InvalidArgumentError(`the action integrates over d^${action.dimension}x, but d_in = ${params.dIn}`);
   }
-  const prop = propagatorFunction(arch, params, opts.propagator);
-  const K = kernelMatrix(arch, params, points);
+  const net = opts.network && opts.network.widths.length > 1 ? opts.network : undefined;
+  if (opts.network && !net) deepKernel(arch, params, opts.network); // depth 1: the one-layer path, once checked
+  // Bounds per value only where the dual is numeric (closed-form duals: rounding, as for one layer).
+  const deep = net ? deepKernel(arch, params, net) : undefined;
+  const deepValue = !net ? undefined : arch.dual ? networkKernelValueFunction(arch, net) : (x: Point, y: Point) => deep!(x, y).value;
+  const prop = propagatorFunction(arch, params, opts.propagator, deepValue);
+  const deepK = net ? networkKernelEstimate(arch, net, points) : undefined;
+  const K = deepK ? deepK.kernel : kernelMatrix(arch, params, points);
   const prepared = diagrams.map((d) => prepare(action, d, n)).filter((p): p is Prepared => p !== undefined);
   const monos: { key: string; couplings: Record<string, number> }[] = [];
   for (const p of prepared) if (!monos.some((m) => m.key === p.mono)) monos.push({ key: p.mono, couplings: p.couplings });
@@ -375,11 +425,13 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   const kinky = arch.kinks !== undefined && typeof opts.propagator === 'string';
   const breakpoints = kinky ? [0, ...points.flat()] : undefined;
   // A numeric kernel (no closed form) carries its own error into every line touching an internal point.
-  const numeric = (arch.kernel === undefined || arch.numericKernelError !== undefined) && typeof opts.propagator === 'string';
-  const Kfull = kernelFunction(arch, params), b2 = params.sb * params.sb;
+  // A deep network's kernel is numeric where the dual is (closed-form duals stay closed forms at any depth).
+  const numeric = (deep ? arch.dual === undefined : arch.kernel === undefined || arch.numericKernelError !== undefined) && typeof opts.propagator === 'string';
+  const Kfull = deepValue ?? kernelFunction(arch, params), b2 = params.sb * params.sb;
   const D = (y: Point) => Kfull(y, y) - b2;
   const kerr: KernelError | undefined = numeric
-    ? { eps: arch.numericKernelError ?? 2 * NUMERIC_KERNEL_REL_TOL /* outer and inner integrals each contribute up to ε */, D, sqrtDx: Float64Array.from(points.map((x, i) => Math.sqrt(Math.max(0, K[i]![i]! - b2)))) }
+    ? { ...(deep ? { pairError: (x: Point, y: Point) => deep(x, y).absError, extError: deepK!.absError } : {}),
+      eps: arch.numericKernelError ?? 2 * NUMERIC_KERNEL_REL_TOL /* outer and inner integrals each contribute up to ε */, D, sqrtDx: Float64Array.from(points.map((x, i) => Math.sqrt(Math.max(0, K[i]![i]! - b2)))) }
     : undefined;
   // Numeric kernel along lines from fixed input points: tabulate once per point (d_in = 1), or per |x_p| in (|y|, angle)
   // (d_in ≥ 2, φ ignoring x, no kinks). A table that misses its tolerance (or whose tighter kernel samples do not
@@ -387,7 +439,8 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
   let table: KernelTable | undefined;
   if (kerr && opts.kernelTable !== false && kernelTableSupported(arch, params) && shapes.size > 0) {
     try {
-      table = buildKernelTable(arch, params, points, cutoff, opts.propagator === 'eft' ? b2 : 0, onProgress);
+      table = buildKernelTable(arch, params, points, cutoff, opts.propagator === 'eft' ? b2 : 0, onProgress,
+        net ? networkKernelFunction(arch, net, TABLE_KERNEL_REL_TOL) : undefined);
       if (!table.converged) table = undefined;
     } catch (e) {
       if (!(e instanceof NotConvergedError)) throw e;
@@ -424,7 +477,7 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
       const parts = p.comps.map((c) => factors.get(factorKey(c, idx).key)!);
       for (const [a, b] of p.extEdges) {
         const i = idx[a]!, j = idx[b]!;
-        if (kerr) parts.push({ value: K[i]![j]!, absError: kerr.eps * kerr.sqrtDx[i]! * kerr.sqrtDx[j]!, evaluations: 0, converged: true });
+        if (kerr) parts.push({ value: K[i]![j]!, absError: kerr.extError ? kerr.extError[i]![j]! : kerr.eps * kerr.sqrtDx[i]! * kerr.sqrtDx[j]!, evaluations: 0, converged: true });
         else ext *= K[i]![j]!;
       }
       acc.set(p.mono, addEstimates(acc.get(p.mono)!, scaleEstimate(mulEstimates(...parts), ext)));

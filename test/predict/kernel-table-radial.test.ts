@@ -151,7 +151,8 @@ describe('radial kernel tables (d_in ≥ 2)', () => {
 
   it('where the table does not apply (φ depending on x, kinks): kernelTableSupported is false and buildKernelTable says INVALID_ARGUMENT', () => {
     const p = resolveParams(erfNumeric, { dIn: 2 });
-    const xDependent: Architecture = { ...erfNumeric, phi: (z: number, x: number[]) => Math.tanh(z) / (1 + x[0]! * x[0]!) };
+    // The contract says so explicitly (inputDependent), not through the arity of phi.
+    const xDependent: Architecture = { ...erfNumeric, inputDependent: true, phi: (z: number, x: number[]) => Math.tanh(z) / (1 + x[0]! * x[0]!) };
     const kinked: Architecture = { ...erfNumeric, phi: (z: number) => Math.max(z, 0), kinks: [0] };
     expect(kernelTableSupported(erfNumeric, p)).toBe(true);
     expect(kernelTableSupported(xDependent, p)).toBe(false);
