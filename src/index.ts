@@ -76,3 +76,9 @@ export { phaseReporter } from './core/progress.js';
 export type { ProgressCallback, PhaseReporter } from './core/progress.js';
 export { planTuples } from './exact/quadrature.js';
 export type { QuadraturePlan } from './exact/quadrature.js';
+// Deep networks at leading order in 1/n (four-point vertex recursion) and the exact single-input kurtosis.
+export { finiteWidthCorrelators, finiteWidthPlan, psdFactor } from './width/vertex.js';
+export type { FiniteWidthOptions, FiniteWidthEntry, FiniteWidthReport, FiniteWidthPlan } from './width/vertex.js';
+export { pairDerivatives, diagonalDerivatives } from './width/derivatives.js';
+export type { PairDerivatives, DiagonalDerivatives } from './width/derivatives.js';
+export { exactSingleInputKurtosis } from './width/kurtosis.js';

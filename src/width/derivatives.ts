@@ -13,19 +13,14 @@
  * the caller to drop them (exactly, not as an approximation). The diagonal a = b is the one-variable
  * function v ↦ F(v, v, v).
  *
- * Method. F is evaluated by the architecture's closed-form dual (to rounding) or its 2-D quadrature
- * ({@link covarianceExpectation} at a tight tolerance); derivatives by fourth-order central differences
+ * Method. F is evaluated by the architecture's closed-form dual (to rounding) or a fixed 2-D trapezoidal
+ * rule at two steps (see {@link Evaluator}); derivatives by fourth-order central differences
  * at steps h and h/2, Richardson-extrapolated, with the extrapolation's change as the error estimate, plus the function's own
  * error amplified by 1/h (first) or 1/h² (second derivatives). Analytic derivatives of the erf and
  * ReLU duals serve as the test oracle (test/width/derivatives.test.ts).
  */
 import { InvalidArgumentError } from '../core/errors.js';
-import { NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
-import { covarianceExpectation } from '../kernels/network.js';
 import type { Architecture } from '../kernels/types.js';
-
-/** Tolerance of the numerical dual (activations without a closed form) inside difference quotients. */
-const DIFF_REL_TOL = 1e-12;
 
 /** Below this distance of |ρ| from 1 the pair counts as collinear (see the file header). */
 export const COLLINEAR_EPS = 1e-12;
@@ -52,15 +47,77 @@ export interface DiagonalDerivatives {
   d2Err: number;
 }
 
-/** The dual and an absolute error estimate of one evaluation. */
-function dualWithError(arch: Architecture): { f: (A: number, B: number, g: number) => number; err: (value: number, scale: number) => number } {
-  if (arch.dual) return { f: (A, B, g) => arch.dual!(A, B, g), err: (value) => 8e-16 * Math.abs(value) };
+/**
+ * An evaluator of F(A, B, ρ) (and of the diagonal E[φ(√v u)²]) with the absolute rounding error of one
+ * value. Difference quotients need F smooth in its arguments to rounding: a closed form is; adaptive
+ * quadrature is not (its node set jumps with the parameters), so activations without a closed-form dual use
+ * a fixed trapezoidal rule in (u, v) instead (z_a = √A u, z_b = √B (ρu + √(1−ρ²) v)), at steps h and
+ * h/2 — both smooth in (A, B, ρ) — and the difference of the two rules' derivatives is their error.
+ */
+interface Evaluator {
+  pair(A: number, B: number, rho: number): number;
+  diag(v: number): number;
+  /** Rounding error of one value of magnitude ≤ scale. */
+  err(scale: number): number;
+}
+
+function closedForm(dual: (A: number, B: number, g: number) => number): Evaluator {
   return {
-    f: (A, B, g) => covarianceExpectation(arch, A, B, g, DIFF_REL_TOL),
-    // The quadrature's tolerance is relative to E|φφ'| ≤ √(E φ_a² E φ_b²), bounded here by the diagonal scale.
-    err: (value, scale) => 4 * DIFF_REL_TOL * Math.max(Math.abs(value), scale),
+    pair: (A, B, rho) => dual(A, B, rho * Math.sqrt(A * B)),
+    diag: (v) => dual(v, v, v),
+    err: (scale) => 8e-16 * scale,
   };
 }
+
+/** Truncation of the trapezoidal rule in units of the standard normal (e^{-R²/2} ≈ 3e-18). */
+const TRAP_R = 9;
+/** Most nodes per axis of the fine rule. */
+const TRAP_MAX_NODES = 801;
+
+/**
+ * Trapezoidal rule with step h on [−R, R]² against the standard normal weight. For φ analytic in a strip of
+ * half-width d around the real axis (in u) it converges like e^{−2πd/h} (Trefethen & Weideman, SIAM Rev. 56
+ * (2014) 385); d shrinks like 1/√(variance) (tanh: poles at ±iπ/2 in z, error ≈ e^{−π²/(h√v)}), hence h = 0.15/√(max variance) (fine) and twice that (coarse, ~1e-14 for tanh).
+ */
+function trapezoid(phi: (z: number) => number, h: number): Evaluator {
+  const n = Math.floor(TRAP_R / h);
+  const u: number[] = [], w: number[] = [];
+  for (let i = -n; i <= n; i++) { u.push(i * h); w.push((h * Math.exp(-0.5 * (i * h) ** 2)) / Math.sqrt(2 * Math.PI)); }
+  return {
+    pair(A, B, rho) {
+      const sa = Math.sqrt(A), sb = Math.sqrt(B), c = Math.sqrt(Math.max(0, 1 - rho * rho));
+      let total = 0;
+      for (let i = 0; i < u.length; i++) {
+        const fa = phi(sa * u[i]!);
+        if (fa === 0) continue;
+        let inner = 0;
+        const mu = sb * rho * u[i]!, s = sb * c;
+        for (let j = 0; j < u.length; j++) inner += w[j]! * phi(mu + s * u[j]!);
+        total += w[i]! * fa * inner;
+      }
+      return total;
+    },
+    diag(v) {
+      const sv = Math.sqrt(v);
+      let total = 0;
+      for (let i = 0; i < u.length; i++) { const f = phi(sv * u[i]!); total += w[i]! * f * f; }
+      return total;
+    },
+    err: (scale) => 1e-15 * u.length * scale,
+  };
+}
+
+/** Evaluators for an activation: one closed form, or a coarse and a fine trapezoidal rule for variances up to maxVar. */
+function evaluators(arch: Architecture, maxVar: number): Evaluator[] {
+  if (arch.dual) return [closedForm(arch.dual)];
+  if (arch.inputDependent) throw new InvalidArgumentError(`${arch.title} has no dual map on covariances (its φ depends on x)`);
+  const phi = (z: number) => arch.phi(z, [], { sW: 1, sb: 0, dIn: 1 });
+  const fine = Math.max(0.15 / Math.sqrt(Math.max(1, maxVar)), (2 * TRAP_R) / (TRAP_MAX_NODES - 1));
+  return [trapezoid(phi, 2 * fine), trapezoid(phi, fine)];
+}
+
+/** |fine − coarse| added to fine's error, elementwise (the two rules' disagreement is part of the error). */
+const widen = (fine: number[], coarse: number[], err: number[]) => err.map((e, i) => e + Math.abs(fine[i]! - coarse[i]!));
 
 /** Weights of the fourth-order central first derivative at offsets −2..2 (in units of the step). */
 const STENCIL1 = [1 / 12, -8 / 12, 0, 8 / 12, -1 / 12];
@@ -97,10 +154,16 @@ function checkVariance(v: number, what: string): void {
 /** Derivatives of E[φ(z)²], z ~ N(0, v), with respect to v. */
 export function diagonalDerivatives(arch: Architecture, v: number): DiagonalDerivatives {
   checkVariance(v, 'an input');
-  const { f, err } = dualWithError(arch);
-  const g = memo((t: number) => f(v + t, v + t, v + t));
+  const res = evaluators(arch, v * (1 + 4 * REL_STEP)).map((ev) => diagonalWith(ev, v));
+  const fine = res[res.length - 1]!, coarse = res[0]!;
+  if (res.length === 1) return fine;
+  return { ...fine, d1Err: widen([fine.d1], [coarse.d1], [fine.d1Err])[0]!, d2Err: widen([fine.d2], [coarse.d2], [fine.d2Err])[0]! };
+}
+
+function diagonalWith(ev: Evaluator, v: number): DiagonalDerivatives {
+  const g = memo((t: number) => ev.diag(v + t));
   const value = g(0);
-  const h = REL_STEP * v, e = err(value, Math.abs(value));
+  const h = REL_STEP * v, e = ev.err(Math.abs(value));
   const first = richardson(d1(g, h), d1(g, h / 2)), second = richardson(d2(g, value, h), d2(g, value, h / 2));
   return {
     value,
@@ -115,14 +178,23 @@ export function diagonalDerivatives(arch: Architecture, v: number): DiagonalDeri
 export function pairDerivatives(arch: Architecture, A: number, B: number, rho: number): PairDerivatives {
   checkVariance(A, 'an input');
   checkVariance(B, 'an input');
-  const { f, err } = dualWithError(arch);
+  const res = evaluators(arch, Math.max(A, B) * (1 + 4 * REL_STEP)).map((ev) => pairWith(ev, A, B, rho));
+  const fine = res[res.length - 1]!, coarse = res[0]!;
+  if (res.length === 1) return fine;
+  return {
+    ...fine,
+    gradErr: widen(fine.grad, coarse.grad, fine.gradErr) as [number, number, number],
+    hessErr: fine.hess.map((row, i) => widen(row, coarse.hess[i]!, fine.hessErr[i]!)),
+  };
+}
+
+function pairWith(ev: Evaluator, A: number, B: number, rho: number): PairDerivatives {
   const r = Math.max(-1, Math.min(1, rho));
   const collinear = 1 - Math.abs(r) < COLLINEAR_EPS;
-  const F = (y: readonly number[]) => f(y[0]!, y[1]!, y[2]! * Math.sqrt(y[0]! * y[1]!));
+  const F = (y: readonly number[]) => ev.pair(y[0]!, y[1]!, y[2]!);
   const y0 = [A, B, r];
   const value = F(y0);
-  const scale = Math.sqrt(Math.abs(f(A, A, A) * f(B, B, B)));
-  const e = err(value, scale);
+  const e = ev.err(Math.max(Math.abs(value), Math.sqrt(Math.abs(ev.diag(A) * ev.diag(B)))));
   // Steps: relative in the variances; in ρ no larger than keeps ρ ± 2h inside [-1, 1] (error estimates
   // grow as ρ approaches ±1 without being collinear, which they report).
   const steps = [REL_STEP * A, REL_STEP * B, collinear ? 0 : Math.min(REL_STEP, (1 - Math.abs(r)) / 2.5)];
