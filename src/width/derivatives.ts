@@ -195,9 +195,9 @@ function pairWith(ev: Evaluator, A: number, B: number, rho: number): PairDerivat
   const y0 = [A, B, r];
   const value = F(y0);
   const e = ev.err(Math.max(Math.abs(value), Math.sqrt(Math.abs(ev.diag(A) * ev.diag(B)))));
-  // Steps: relative in the variances; in ρ no larger than keeps ρ ± 2h inside [-1, 1] (error estimates
+  // Steps: relative in the variances; in ρ well inside [-1, 1] (ρ ± 2h at most a quarter of the way to ±1: the arc-cosine dual is singular there) (error estimates
   // grow as ρ approaches ±1 without being collinear, which they report).
-  const steps = [REL_STEP * A, REL_STEP * B, collinear ? 0 : Math.min(REL_STEP, (1 - Math.abs(r)) / 2.5)];
+  const steps = [REL_STEP * A, REL_STEP * B, collinear ? 0 : Math.min(REL_STEP, (1 - Math.abs(r)) / 8)];
   const dims = collinear ? 2 : 3;
   const grad: [number, number, number] = [0, 0, 0], gradErr: [number, number, number] = [0, 0, 0];
   const hess = [[0, 0, 0], [0, 0, 0], [0, 0, 0]], hessErr = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];

@@ -12,7 +12,7 @@ const net = (activation: string, widths: number[], sW: number, sb: number, dIn: 
 describe('one hidden layer = the exact engine (CONVENTIONS §4 κ4)', () => {
   const cases: { name: string; sW: number; sb: number; points: number[][]; N: number }[] = [
     { name: 'erf', sW: 1.2, sb: 1, points: [[-1], [0.2], [0.6]], N: 7 },
-    { name: 'erf', sW: 1, sb: 0.5, points: [[-1, 1], [1, 1], [0.3, -0.7], [1, -1]], N: 3 },
+    { name: 'erf', sW: 1, sb: 0.5, points: [[-1, 1], [1, 1], [0.3, -0.7]], N: 3 },
     { name: 'relu', sW: 1.1, sb: 0.3, points: [[0.2], [-0.5], [1.2]], N: 5 },
     { name: 'relu', sW: 1, sb: 0.4, points: [[1, 0.5], [-0.3, 1], [0.7, -0.8]], N: 11 },
     { name: 'tanh', sW: 1, sb: 1, points: [[-1], [0.6], [1]], N: 4 },
