@@ -7,6 +7,7 @@ import { InvalidArgumentError } from '../../src/core/errors.js';
 import { parseNumberList } from '../../src/core/inputs.js';
 import { finiteWidthPlan } from '../../src/width/vertex.js';
 import { action, formatTable, printJson } from '../run.js';
+import { cliProgressBar } from '../progress.js';
 import { addArchOptions, defaultInputs, inputs, networkFromOptions, num, posInt } from '../options.js';
 
 interface FiniteWidthCliOptions {
@@ -23,6 +24,7 @@ interface FiniteWidthCliOptions {
   tol?: number;
   maxTuples?: number;
   json?: boolean;
+  progress: boolean;
 }
 
 const scales = (v: string): number[] => parseNumberList(v, 'scale', (x) => Number.isFinite(x) && x > 0);
@@ -39,6 +41,7 @@ export function register(program: Command): void {
     .option('--entries', 'print every tuple in the table (always in --json)')
     .option('--tol <x>', 'target relative error of numerical four-point moments', num('tol'))
     .option('--max-tuples <k>', 'refuse more four-point moment tuples than this, summed over the layers (default 50000)', posInt('max-tuples'))
+    .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
     .option('--json', 'print JSON')
     .action(action((o: FiniteWidthCliOptions) => {
       if (o.width !== undefined && o.layers) throw new InvalidArgumentError('give --layers or --width, not both');
@@ -46,7 +49,13 @@ export function register(program: Command): void {
       if (!o.layers) throw new InvalidArgumentError('finite-width needs the hidden widths: --layers n1,n2,... (or --width N for one hidden layer)');
       const points = o.inputs ?? defaultInputs(o.arch);
       const { arch, net } = networkFromOptions(o, points)!;
-      const plan = finiteWidthPlan(arch, net, points, { n: o.n, maxTuples: o.maxTuples, moments: o.tol === undefined ? {} : { tol: o.tol } });
+      const bar = cliProgressBar(o.progress);
+      let plan;
+      try {
+        plan = finiteWidthPlan(arch, net, points, { n: o.n, maxTuples: o.maxTuples, moments: o.tol === undefined ? {} : { tol: o.tol }, onProgress: bar.onProgress });
+      } finally {
+        bar.stop();
+      }
       const factors = o.scale ?? [1];
       // A scaled width is rounded to an integer (a network has integer widths), at least 1.
       const reports = factors.map((s) => plan.at(net.widths.map((w) => Math.max(1, Math.round(w * s)))));

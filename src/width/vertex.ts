@@ -40,6 +40,7 @@ import { uniqueTuples } from '../core/combinatorics.js';
 import type { Point } from '../core/inputs.js';
 import { validatePoints } from '../core/inputs.js';
 import { binomial } from '../core/rational.js';
+import { phaseReporter, type PhaseReporter, type ProgressCallback } from '../core/progress.js';
 import { momentTable, tupleKey, type MomentOptions, type MomentTable } from '../exact/moments.js';
 import { deviations } from '../exact/correlators.js';
 import { NUMERIC_KERNEL_REL_TOL } from '../kernels/kernel.js';
@@ -55,6 +56,8 @@ export interface FiniteWidthOptions {
   maxTuples?: number;
   /** Controls of the numerical four-point moments (src/exact/moments.ts). */
   moments?: MomentOptions;
+  /** Progress: phases "moments, layer l" (moment tuples) and "dual derivatives, layer l" (pairs). Does not change the result. */
+  onProgress?: ProgressCallback;
 }
 
 /** One index tuple at one set of widths, every number with its absolute error estimate. */
@@ -166,18 +169,20 @@ export function finiteWidthPlan(arch: Architecture, net: NetworkSpec, points: re
   for (let l = 1; l <= L; l++) {
     const K = kernels[l - 1]!;
     let moments: MomentTable;
+    const cb = opts.onProgress;
+    const momentOpts: MomentOptions = { ...opts.moments, maxTuples: Infinity, onProgress: cb ? (d, t, phase) => cb(d, t, `${phase}, layer ${l}`) : undefined };
     if (l === 1) {
       // Layer 1 from the actual inputs and parameters: exactly the exact engine's table (Gauss-net's x-dependence included).
-      moments = momentTable(arch, archParams(net), points, [2, 4], { ...opts.moments, maxTuples: Infinity });
+      moments = momentTable(arch, archParams(net), points, [2, 4], momentOpts);
     } else {
       // Points whose pre-activation Gram matrix (σ_W = 1, σ_b = 0, d_in = m: x·y/m) is K^l.
       const R = psdFactor(K);
       const fake = R.map((row) => row.map((v) => v * Math.sqrt(m)));
-      moments = momentTable(arch, { sW: 1, sb: 0, dIn: m }, fake, [2, 4], { ...opts.moments, maxTuples: Infinity });
+      moments = momentTable(arch, { sW: 1, sb: 0, dIn: m }, fake, [2, 4], momentOpts);
     }
     maxMomentRelError = Math.max(maxMomentRelError, moments.maxRelError);
     const layer: LayerData = { moments };
-    if (l >= 2) layer.local = pairLocals(arch, K, m);
+    if (l >= 2) layer.local = pairLocals(arch, K, m, phaseReporter(cb, `dual derivatives, layer ${l}`, (m * (m + 1)) / 2));
     layers.push(layer);
   }
   // The NNGP kernel's own error: rounding for closed-form duals, the quadrature tolerance per layer otherwise.
@@ -191,13 +196,14 @@ export function finiteWidthPlan(arch: Architecture, net: NetworkSpec, points: re
 }
 
 /** ∂F_ab/∂Ĝ and ∂²F_ab/∂Ĝ² on the independent entries (aa, bb, ab) of every pair, from derivatives in (A, B, ρ). */
-function pairLocals(arch: Architecture, K: readonly (readonly number[])[], m: number): PairLocal[] {
+function pairLocals(arch: Architecture, K: readonly (readonly number[])[], m: number, progress: PhaseReporter): PairLocal[] {
   const out: PairLocal[] = [];
   for (let a = 0; a < m; a++) {
     for (let b = a; b < m; b++) {
       if (a === b) {
         const d = diagonalDerivatives(arch, K[a]![a]!);
         out.push({ at: [pairIndex(a, a, m)], grad: [d.d1], gradErr: [d.d1Err], hess: [[d.d2]], hessErr: [[d.d2Err]] });
+        progress.advance();
         continue;
       }
       const A = K[a]![a]!, B = K[b]![b]!, g = K[a]![b]!, s = Math.sqrt(A * B);
@@ -231,8 +237,10 @@ function pairLocals(arch: Architecture, K: readonly (readonly number[])[], m: nu
         }
       }
       out.push({ at: [pairIndex(a, a, m), pairIndex(b, b, m), pairIndex(a, b, m)], grad, gradErr, hess, hessErr });
+      progress.advance();
     }
   }
+  progress.end();
   return out;
 }
 

@@ -152,6 +152,16 @@ describe('the numerical dual path agrees with the closed form', () => {
   }, 120_000);
 });
 
+describe('progress', () => {
+  it('reports the moment and derivative phases of every layer and does not change the result', () => {
+    const erf = getArchitecture('erf'), spec = net('erf', [5, 7], 1, 1, 1), points = [[-1], [0.4]];
+    const phases = new Set<string>();
+    const withCb = finiteWidthCorrelators(erf, spec, points, { onProgress: (_d, _t, phase) => phases.add(phase) });
+    expect([...phases].sort()).toEqual(['dual derivatives, layer 2', 'moments, layer 1', 'moments, layer 2']);
+    expect(withCb).toEqual(finiteWidthCorrelators(erf, spec, points));
+  });
+});
+
 describe('refusals', () => {
   const erf = getArchitecture('erf');
   it('n ≠ 2, 4: one line naming the order', () => {
