@@ -1,7 +1,7 @@
 /**
  * The leading finite-width correction of deep networks (CONVENTIONS §8): the four-point-vertex and
  * next-to-leading-order kernel recursions of Roberts, Yaida, Hanin, *The Principles of Deep Learning
- * Theory*, arXiv:2106.10165, ch. 4 (eqs. 4.90 ff.; Yaida, arXiv:1910.00019), for several inputs and
+ * Theory*, arXiv:2106.10165, ch. 4 (and Yaida, arXiv:1910.00019), for several inputs and
  * unequal widths. One hidden layer: Halverson, Maiti, Stoner, arXiv:2008.08601 §4 (CONVENTIONS §4).
  *
  * Derivation. Write Ĝ^l_ab for layer l's pre-activation covariance conditional on layer l−1:
@@ -134,11 +134,11 @@ function pairIndex(a: number, b: number, m: number): number {
 export function psdFactor(K: readonly (readonly number[])[]): number[][] {
   const m = K.length;
   const R = Array.from({ length: m }, () => new Array<number>(m).fill(0));
-  const tiny = 1e-14 * Math.max(0, ...K.map((row, i) => row[i]!));
+  const maxDiag = Math.max(0, ...K.map((row, i) => row[i]!)), tiny = 1e-14 * maxDiag;
   for (let j = 0; j < m; j++) {
     let d = K[j]![j]!;
     for (let k = 0; k < j; k++) d -= R[j]![k]! ** 2;
-    if (d < -1e-10 * Math.max(tiny * 1e14, 1e-300)) throw new InvalidArgumentError(`the layer kernel is not positive semi-definite (pivot ${d})`);
+    if (d < -1e-10 * maxDiag) throw new InvalidArgumentError(`the layer kernel is not positive semi-definite (pivot ${d})`);
     const piv = d > tiny ? Math.sqrt(d) : 0;
     R[j]![j] = piv;
     for (let i = j + 1; i < m; i++) {
