@@ -79,3 +79,9 @@ export { planTuples } from './exact/quadrature.js';
 export type { QuadraturePlan } from './exact/quadrature.js';
 export { parseShard, shardFromEnv, SHARDS_ENV } from './nets/shard.js';
 export type { Shard, ShardEnv } from './nets/shard.js';
+// Deep networks at leading order in 1/n (four-point vertex recursion) and the exact single-input kurtosis.
+export { finiteWidthCorrelators, finiteWidthPlan, psdFactor } from './width/vertex.js';
+export type { FiniteWidthOptions, FiniteWidthEntry, FiniteWidthReport, FiniteWidthPlan } from './width/vertex.js';
+export { pairDerivatives, diagonalDerivatives } from './width/derivatives.js';
+export type { PairDerivatives, DiagonalDerivatives } from './width/derivatives.js';
+export { exactSingleInputKurtosis } from './width/kurtosis.js';

@@ -14,6 +14,7 @@ import { register as sample } from './sample.js';
 import { register as predict } from './predict.js';
 import { register as reproduce } from './reproduce.js';
 import { register as kernel } from './kernel.js';
+import { register as finiteWidth } from './finite-width.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   inputs,
@@ -29,4 +30,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   predict,
   reproduce,
   kernel,
+  finiteWidth,
 ];
