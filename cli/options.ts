@@ -186,3 +186,18 @@ export function activationFromOptions(o: ActivationOptions, points: number[][]):
   validateNetwork(arch, net);
   return { arch, params, net };
 }
+
+/**
+ * The network of `fit`/`validate`/`rg`: --width N (one hidden layer) or --layers n_1..n_L (any depth),
+ * exactly one of them. Returns the last hidden width (the width a sampler file is keyed by) and the
+ * network description (one layer of width N for --width).
+ */
+export function widthOrLayers(o: ArchOptions & { width?: number }, params: ArchParams, arch: Architecture): { width: number; network: NetworkSpec } {
+  if (o.width !== undefined && o.layers) throw new InvalidArgumentError('give --width N (one hidden layer) or --layers n1,...,nL, not both');
+  if (o.width === undefined && !o.layers) throw new InvalidArgumentError('give the network: --width N (one hidden layer) or --layers n1,...,nL');
+  const widths = o.layers ?? [o.width!];
+  const network: NetworkSpec = { activation: arch.name, widths: widths.slice(), sW: params.sW, sb: params.sb, dIn: params.dIn };
+  // --width may be fractional (the exact engine's width sweep); integer widths are checked where networks are built.
+  if (o.layers) validateNetwork(arch, network);
+  return { width: widths[widths.length - 1]!, network };
+}

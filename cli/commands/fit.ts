@@ -5,9 +5,9 @@
  */
 import type { Command } from 'commander';
 import { fitAction } from '../../src/fit/pipeline.js';
-import { makeEngines, type EngineOptions } from '../../src/fit/engines.js';
+import { fitTarget, fitTargetText, makeEngines, type EngineOptions, type FitTarget } from '../../src/fit/engines.js';
 import { fmt, type FitResult } from '../../src/fit/fit.js';
-import { archFromOptions, cutoff, inputs, num, oneOf, type ArchOptions, addArchOptions, oneHiddenLayer, addReplicaOptions, addProgressOption } from '../options.js';
+import { archFromOptions, cutoff, inputs, num, oneOf, type ArchOptions, addArchOptions, widthOrLayers, addReplicaOptions, addProgressOption } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import type { ProgressCallback } from '../../src/core/progress.js';
@@ -15,12 +15,12 @@ import { cliProgressBar } from '../progress.js';
 
 /** Options shared by `fit` and `validate`. */
 export interface FitCliOptions extends ArchOptions {
-  width: number;
+  width?: number;
   cutoff: number;
   propagator: 'eft' | 'kernel';
   train: number[][];
   test?: number[][];
-  source: 'exact' | 'sample';
+  source: 'exact' | 'sample' | 'finite-width';
   data?: string[];
   nets?: number;
   experiments?: number;
@@ -33,12 +33,12 @@ export interface FitCliOptions extends ArchOptions {
 /** Adds the options of `fit`/`validate` to a command. */
 export function addFitOptions(c: Command): Command {
   addArchOptions(c, 'required')
-    .requiredOption('--width <N>', 'network width N', num('width'))
+    .option('--width <N>', 'network width N (one hidden layer; or --layers for any depth)', num('width'))
     .requiredOption('--cutoff <L>', 'cutoff Λ of the integrals ("inf" allowed)', cutoff)
     .option('--propagator <p>', 'propagator in the integrals: eft (K − σ_b², the paper\'s fits) or kernel', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
     .requiredOption('--train <inputs>', 'training inputs ("a,b,c", "a b; c d" or a preset)', inputs)
     .option('--test <inputs>', 'test inputs', inputs)
-    .option('--source <s>', 'correlators: exact (finite-width engine) or sample (Monte Carlo)', oneOf('source', ['exact', 'sample'] as const), 'exact')
+    .option('--source <s>', 'correlators: exact (one hidden layer), sample (Monte Carlo) or finite-width (leading order in 1/n, any depth)', oneOf('source', ['exact', 'sample', 'finite-width'] as const), 'exact')
     .option('--data <files>', 'sampler JSON output(s) to read instead of sampling, comma-separated (one per input set)', (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean));
   addReplicaOptions(c).option('--rtol <x>', 'relative rank tolerance of the least-squares solve (default 1e-7)', num('rtol'));
   return addProgressOption(c).option('--json', 'print JSON');
@@ -48,10 +48,12 @@ export function addFitOptions(c: Command): Command {
 export function engineOptions(o: FitCliOptions, onPhaseProgress?: ProgressCallback): EngineOptions {
   if (o.data && o.source !== 'sample') throw new InvalidArgumentError('--data is sampler output: use it with --source sample');
   const { arch, params } = archFromOptions(o, o.train);
-  oneHiddenLayer(o, 'fits', 'a later version');
+  const { width, network } = widthOrLayers(o, params, arch);
   if (o.test && o.test[0]!.length !== params.dIn) throw new InvalidArgumentError(`test inputs have dimension ${o.test[0]!.length}, training inputs ${params.dIn}`);
   return {
-    arch, params, width: o.width, propagator: o.propagator, source: o.source, ...(onPhaseProgress ? { onPhaseProgress } : {}),
+    arch, params, width, propagator: o.propagator, source: o.source, ...(onPhaseProgress ? { onPhaseProgress } : {}),
+    // One hidden layer keeps its own path (fractional --width included); the description goes along where it matters.
+    ...(network.widths.length > 1 || o.source === 'finite-width' ? { network } : {}),
     ...(o.data ? { dataFiles: o.data } : {}),
     sample: { ...(o.nets ? { nets: o.nets } : {}), ...(o.experiments ? { experiments: o.experiments } : {}), ...(o.seed !== undefined ? { seed: o.seed } : {}) },
   };
@@ -61,9 +63,21 @@ const val = (c: { value: number | null; stdError: number | null; stdErrorFormula
   value: c.value, stdError: c.stdError, ...(c.stdErrorFormula !== undefined ? { stdErrorFormula: c.stdErrorFormula } : {}),
 });
 
+/** What the fit was fitted to: the network's hidden widths and the target (CONVENTIONS §8). */
+export interface FitSetup {
+  layers: number[];
+  target: FitTarget;
+}
+
+/** The setup of engine options, for {@link fitJson} / {@link fitText}. */
+export function fitSetup(eo: EngineOptions): FitSetup {
+  return { layers: eo.network ? eo.network.widths.slice() : [eo.width], target: fitTarget(eo) };
+}
+
 /** The JSON document of a fit (the issue's shape plus the paper-sign couplings and the determined combinations). */
-export function fitJson(f: FitResult): Record<string, unknown> {
+export function fitJson(f: FitResult, setup?: FitSetup): Record<string, unknown> {
   return {
+    ...(setup ? { layers: setup.layers, target: setup.target } : {}),
     couplings: Object.fromEntries(Object.entries(f.couplings).map(([k, c]) => [k, val(c)])),
     paper: Object.fromEntries(Object.entries(f.paper).map(([k, c]) => [k, val(c)])),
     signConvention: 'couplings: action convention ΔS = ∫ λ f^4 (ΔG4 ≈ −24 λ ∫ΠK); paper: the seed\'s Table 5 (ΔG4 ≈ +λ0·24∫ΠK, value = −action value)',
@@ -81,9 +95,10 @@ export function fitJson(f: FitResult): Record<string, unknown> {
   };
 }
 
-/** Readable report of a fit. */
-export function fitText(f: FitResult): string {
+/** Readable report of a fit (with the target line when the setup is given). */
+export function fitText(f: FitResult, setup?: FitSetup): string {
   const names = Object.keys(f.couplings);
+  const head = setup ? fitTargetText(setup.target, setup.layers.length) + '\n\n' : '';
   const cell = (c: { value: number | null; stdError: number | null }) =>
     c.value === null ? 'not determined' : `${fmt(c.value)}${c.stdError !== null ? ` ± ${fmt(c.stdError)}` : ''}`;
   let out = formatTable(['coupling', 'action convention (ΔS = ∫λf⁴)', 'paper sign (ΔG4 ≈ +λ·T)'], names.map((n) => [n, cell(f.couplings[n]!), cell(f.paper[n]!)]));
@@ -102,7 +117,7 @@ export function fitText(f: FitResult): string {
   out += f.weighted ? `χ²/dof = ${fmt(f.chi2 / Math.max(f.dof, 1))} (weighted by the measured errors)\n` : '';
   if (f.weighted && f.errors === 'formula') out += 'warning: coupling errors from the least-squares formula treat the tuples as independent, but they share networks; sample without --data (independent replicas) for honest errors\n';
   if (f.errors === 'replicas') out += `coupling errors: spread of the fits to ${f.replicas} independent sampling replicas / √${f.replicas} (the tuples share networks, so the least-squares formula would understate them)\n`;
-  return out;
+  return head + out;
 }
 
 export function register(program: Command): void {
@@ -112,9 +127,11 @@ export function register(program: Command): void {
       .description('fit the couplings of an action to ΔG4 = G4 − G4_GP (linear least squares), with MAPE/MSE on training and test sets'),
   ).action(action(async (text: string, o: FitCliOptions) => {
     const bar = cliProgressBar(o.progress);
-    let f;
+    let f, setup;
     try {
-      const engines = makeEngines(text, engineOptions(o, bar.onProgress));
+      const eo = engineOptions(o, bar.onProgress);
+      setup = fitSetup(eo);
+      const engines = makeEngines(text, eo);
       f = await fitAction(engines, {
         train: o.train, cutoff: o.cutoff,
         ...(o.test ? { test: o.test } : {}),
@@ -123,7 +140,7 @@ export function register(program: Command): void {
     } finally {
       bar.stop();
     }
-    if (o.json) printJson(fitJson(f));
-    else process.stdout.write(fitText(f));
+    if (o.json) printJson(fitJson(f, setup));
+    else process.stdout.write(fitText(f, setup));
   }));
 }

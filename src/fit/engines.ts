@@ -7,7 +7,7 @@ import { InvalidArgumentError, IoError } from '../core/errors.js';
 import type { Point } from '../core/inputs.js';
 import { kernelMatrix } from '../kernels/kernel.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { actionCouplings, entriesFromSampleJson, featuresFromPrediction, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
+import { actionCouplings, valueOf, entriesFromSampleJson, featuresFromPrediction, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
 import type { FeatureTable } from './fit.js';
 import type { FitEngines } from './pipeline.js';
 import { generateDiagrams } from '../diagrams/generate.js';
@@ -19,9 +19,35 @@ import { poolReplicas } from './fit.js';
 import { parseAction } from '../dsl/parse.js';
 import type { Action } from '../dsl/types.js';
 import type { ProgressCallback } from '../core/progress.js';
+import { uniqueTuples, wickSum } from '../core/combinatorics.js';
+import { networkKernel, validateNetwork, type NetworkSpec } from '../kernels/network.js';
+import { finiteWidthCorrelators } from '../width/vertex.js';
+import { sumOverSpectators } from './sixpoint.js';
 
-/** Where measured correlators come from. */
-export type DataSource = 'exact' | 'sample';
+/**
+ * Where measured correlators come from: the exact engine (one hidden layer), the Monte-Carlo sampler,
+ * or the leading order in 1/n of any depth (src/width, CONVENTIONS §8; truncation O(1/n²)).
+ */
+export type DataSource = 'exact' | 'sample' | 'finite-width';
+
+/**
+ * What a fit's targets are (CONVENTIONS §8, last paragraph).
+ *   'delta':     ΔG = G − G_GP, G_GP the Wick sum of the NNGP kernel K. One hidden layer: G2 = K at
+ *                every width, so this is the paper's ΔG4 (= G4c exactly).
+ *   'connected': G − Wick(G2) with the dressed (measured) G2; at n = 4 the connected G4c. Depth ≥ 2: G2
+ *                differs from K at O(1/n), so ΔG4 would also hold that shift of the Gaussian part, which
+ *                no quartic coupling describes; G4c does not. The features keep the NNGP kernel K as
+ *                propagator: replacing it by the dressed G2 changes them at O(1/n) relative, i.e. the
+ *                prediction at O(1/n²), beyond the leading order a first-order fit determines.
+ */
+export type FitTarget = 'delta' | 'connected';
+
+/** One-line description of a fit target, for reports. */
+export function fitTargetText(t: FitTarget, depth: number): string {
+  return t === 'connected'
+    ? `target: G4c = G4 − Σ₃ G2·G2 with the dressed G2 (connected); at depth ${depth} G2 moves from the NNGP kernel at O(1/n) (CONVENTIONS §8); features use the depth-${depth} NNGP kernel`
+    : 'target: ΔG4 = G4 − G4_GP (one hidden layer: G2 = K at every width, so ΔG4 = G4c)';
+}
 
 /** Options of {@link makeEngines}. */
 export interface EngineOptions {
@@ -31,6 +57,12 @@ export interface EngineOptions {
   /** Propagator inside the integrals: K − σ_b² (`eft`, the paper's fits) or K. */
   propagator: 'eft' | 'kernel';
   source: DataSource;
+  /**
+   * A network of any depth (CONVENTIONS §8) with the activation of `arch` and σ_W, σ_b, d_in of `params`.
+   * Depth ≥ 2: features and kernel are the NNGP kernel K(L+1)'s, the target is connected ({@link fitTarget}),
+   * source `exact` is refused. Absent: one hidden layer of width `width`.
+   */
+  network?: NetworkSpec;
   /** Feature provider: the prediction engine (default) or the built-in quartic quadrature. */
   /** Progress of long runs (sampling replicas): a short status line. */
   onProgress?: (status: string) => void;
@@ -66,6 +98,7 @@ export interface EngineOptions {
 /** Engines for one action (text) and setup. */
 export function makeEngines(action: string, o: EngineOptions): FitEngines {
   if (!(Number.isFinite(o.width) && o.width > 0)) throw new InvalidArgumentError(`width must be a positive number, got ${o.width}`);
+  checkNetwork(o);
   // Parse first: a syntax error in the action is reported before any work starts.
   const parsed = parseAction(action);
   // Measurements are memoised per (points, ns): workflows ask for the same data more than once.
@@ -79,7 +112,7 @@ export function makeEngines(action: string, o: EngineOptions): FitEngines {
       if (!hit) { hit = correlators(o, points, ns); memo.set(key, hit); }
       return hit;
     },
-    kernel: (points) => kernelMatrix(o.arch, o.params, points),
+    kernel: (points) => kernelOf(o, points),
     ...(o.source === 'sample' && !(o.dataFiles && o.dataFiles.length > 0) ? {
       replicas: (points: Point[], ns: number[]) => {
         const key = JSON.stringify([points, ns]);
@@ -89,6 +122,37 @@ export function makeEngines(action: string, o: EngineOptions): FitEngines {
       },
     } : {}),
   };
+}
+
+/** The network's depth (1 without `network`). */
+export function depthOf(o: Pick<EngineOptions, 'network'>): number {
+  return o.network ? o.network.widths.length : 1;
+}
+
+/** The fit target of a setup: connected at depth ≥ 2, ΔG at one hidden layer (see {@link FitTarget}). */
+export function fitTarget(o: Pick<EngineOptions, 'network'>): FitTarget {
+  return depthOf(o) >= 2 ? 'connected' : 'delta';
+}
+
+/** Refuses a network that does not match the setup, and depth > 1 with the exact engine. */
+function checkNetwork(o: EngineOptions): void {
+  const net = o.network;
+  if (!net) {
+    if (o.source === 'finite-width') throw new InvalidArgumentError('source finite-width needs a network description (network / --layers)');
+    return;
+  }
+  validateNetwork(o.arch, net);
+  if (net.activation !== o.arch.name || net.sW !== o.params.sW || net.sb !== o.params.sb || net.dIn !== o.params.dIn) {
+    throw new InvalidArgumentError(`the network (${net.activation}, σ_W = ${net.sW}, σ_b = ${net.sb}, d_in = ${net.dIn}) does not match the architecture ${o.arch.name} with σ_W = ${o.params.sW}, σ_b = ${o.params.sb}, d_in = ${o.params.dIn}`);
+  }
+  if (net.widths.length > 1 && o.source === 'exact') {
+    throw new InvalidArgumentError(`the exact engine handles one hidden layer; for --layers ${net.widths.join(',')} use --source finite-width (leading order in 1/n) or --source sample (Monte Carlo)`);
+  }
+}
+
+/** The NNGP kernel on the points: the one-layer kernel, or K(L+1) of a deep network. */
+function kernelOf(o: EngineOptions, points: Point[]): number[][] {
+  return depthOf(o) >= 2 ? networkKernel(o.arch, o.network!, points) : kernelMatrix(o.arch, o.params, points);
 }
 
 /**
@@ -101,6 +165,7 @@ export async function features(action: string | Action, o: EngineOptions, n: num
   const onProgress = prefixed(o.onPhaseProgress, `G${n} features, ${points.length} inputs, Λ = ${cutoff}`);
   const rep = predictCorrelators(a, diagrams, {
     arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points: points.map((p) => p.slice()), n, ...(onProgress ? { onProgress } : {}),
+    ...(depthOf(o) >= 2 ? { network: o.network! } : {}),
   });
   return featuresFromPrediction(rep.entries, actionCouplings(a));
 }
@@ -110,10 +175,20 @@ function prefixed(cb: ProgressCallback | undefined, step: string): ProgressCallb
   return cb ? (done, total, phase) => cb(done, total, `${step}: ${phase}`) : undefined;
 }
 
-/** Measured correlators from the exact engine, the sampler, or a sampler file. */
+/**
+ * Measured correlators from the exact engine, the sampler, a sampler file, or the leading order in 1/n.
+ * Each entry's `delta` is the fit target of the setup ({@link fitTarget}): at depth ≥ 2 the connected
+ * G − Wick(dressed G2), otherwise ΔG = G − G_GP.
+ */
 export async function correlators(o: EngineOptions, points: Point[], ns: number[]): Promise<Map<number, CorrelatorEntryLike[]>> {
+  if (o.source === 'finite-width') return finiteWidthEntries(o, points, ns);
   if (o.source === 'sample' && o.dataFiles && o.dataFiles.length > 0) {
     const doc = pickDataFile(o.dataFiles, points);
+    if (depthOf(o) >= 2) {
+      // The connected scheme needs the same networks' G2 (sample with -n 2,4 or 2,4,6).
+      const e2 = entriesFromSampleJson(doc, 2, o.width);
+      return new Map(ns.map((n) => [n, dressedEntries(entriesFromSampleJson(doc, n, o.width), e2, points.length)] as const));
+    }
     return new Map(ns.map((n) => [n, entriesFromSampleJson(doc, n, o.width)] as const));
   }
   if (o.source === 'exact') {
@@ -133,6 +208,47 @@ export async function correlators(o: EngineOptions, points: Point[], ns: number[
   }));
 }
 
+/**
+ * Targets from the leading-1/n recursion (src/width). n = 4: G4c (depth ≥ 2; `connected`) or ΔG4 (depth 1,
+ * where the two agree). n = 6 at O(1/n): G6 − Wick(G2) = Σ₁₅ G2·G4c + G6c with G6c = O(1/n²) and
+ * G2 = K + O(1/n), so Σ₁₅ K·G4c (depth 1: ΔG6 = Σ₁₅ K·ΔG4 likewise); its connected part is 0 at this order.
+ * Error estimates of the recursion are not carried (the targets are deterministic; the fit is unweighted).
+ */
+function finiteWidthEntries(o: EngineOptions, points: Point[], ns: number[]): Map<number, CorrelatorEntryLike[]> {
+  for (const n of ns) {
+    if (n !== 4 && n !== 6) throw new InvalidArgumentError(`source finite-width gives G4 (and G6 at O(1/n)); n = ${n} is not available`);
+  }
+  const rep = finiteWidthCorrelators(o.arch, o.network!, points, { n: 4, ...(o.onPhaseProgress ? { onProgress: prefixed(o.onPhaseProgress, `finite-width G4, ${points.length} inputs`)! } : {}) });
+  const deep = depthOf(o) >= 2;
+  const by = new Map(rep.entries.map((e) => [e.index.join(','), deep ? e.connected : e.delta] as const));
+  const out = new Map<number, CorrelatorEntryLike[]>();
+  if (ns.includes(4)) out.set(4, rep.entries.map((e) => ({ index: e.index, delta: deep ? e.connected : e.delta, connected: e.connected })));
+  if (ns.includes(6)) {
+    const K = rep.kernel;
+    const g4 = (idx4: number[]) => by.get(idx4.join(','))!;
+    out.set(6, uniqueTuples(points.length, 6).map((t) => ({ index: t, delta: sumOverSpectators(K, t, g4), connected: 0 })));
+  }
+  return out;
+}
+
+/**
+ * Sampled entries of one replica in the connected scheme: G_n − Wick(Ĝ2) with Ĝ2 the same networks'
+ * measured G2 (n = 4: G4c). The error is G_n's; the replica spread carries Ĝ2's fluctuation.
+ */
+export function dressedEntries(entries: readonly CorrelatorEntryLike[], entries2: readonly CorrelatorEntryLike[], m: number): CorrelatorEntryLike[] {
+  const G2 = Array.from({ length: m }, () => new Array<number>(m).fill(NaN));
+  for (const e of entries2) {
+    if (!e.G) throw new InvalidArgumentError('sampled G2 entries carry no G');
+    const [a, b] = e.index as [number, number];
+    G2[a]![b] = G2[b]![a] = valueOf(e.G).value;
+  }
+  return entries.map((e) => {
+    if (!e.G) throw new InvalidArgumentError(`sampled entry (${e.index.join(',')}) carries no G`);
+    const g = valueOf(e.G);
+    return { index: e.index, delta: { mean: g.value - wickSum(G2, e.index), stdError: g.stdError ?? 0 } };
+  });
+}
+
 /** Default number of independent sampling replicas and networks per replica. */
 export const DEFAULT_REPLICAS = 10;
 export const DEFAULT_NETS_PER_REPLICA = 20_000;
@@ -145,6 +261,7 @@ export async function replicas(o: EngineOptions, points: Point[], ns: number[]):
   const R = o.sample?.experiments ?? DEFAULT_REPLICAS;
   if (R < 2) throw new InvalidArgumentError(`sampling needs at least 2 replicas (--experiments) for honest error bars, got ${R}`);
   if (!Number.isInteger(o.width)) throw new InvalidArgumentError(`sampling needs an integer width, got ${o.width}`);
+  if (depthOf(o) >= 2) throw new InvalidArgumentError(`this build samples one hidden layer only; for --layers ${o.network!.widths.join(',')} use --source finite-width, or --data with a sampler file`);
   const nets = o.sample?.nets ?? DEFAULT_NETS_PER_REPLICA;
   const seed = o.sample?.seed ?? 0;
   const out: Map<number, CorrelatorEntryLike[]>[] = [];
