@@ -1,14 +1,14 @@
 /**
  * The explorer page (`nnqft explore`): controls, the URL as the view's state, and one Web
  * Worker per computing panel. Everything computed comes from the library through
- * src/explore/compute.ts, in a worker; this file only reads controls and draws results.
+ * src/explore/<panel>.ts, in a worker; this file only reads controls and draws results.
  */
 import type { DiagramClass, DiagramsResult, EftResult, ErrorInfo, KernelResult, WidthResult } from '../src/explore/compute.js';
 import { DEFAULT_STATE, stateFromParams, stateToParams, type ExploreState } from '../src/explore/state.js';
 import type { Panel, PanelRequest, PanelResponse } from './protocol.js';
 
-/** The worker's bundled source, inlined by web/build.mjs (a Blob worker also runs from file://). */
-declare const WORKER_SOURCE: string;
+/** Each panel's worker, bundled and inlined by web/build.mjs (a Blob worker also runs from file://). */
+declare const WORKER_SOURCES: Record<Panel, string>;
 
 /** A panel's computation is stopped after this long: the page never waits forever. */
 const WATCHDOG_MS = 30_000;
@@ -34,10 +34,11 @@ const ARCH_DEFAULTS: Record<string, { sw: string; sb: string }> = {
   erf: { sw: '1', sb: '1' }, relu: { sw: '1', sb: '0' }, gauss: { sw: '1', sb: '1' }, tanh: { sw: '1', sb: '1' }, linear: { sw: '1', sb: '0' },
 };
 
-let workerUrl: string | undefined;
-function newWorker(): Worker {
-  workerUrl ??= URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
-  return new Worker(workerUrl);
+const workerUrls = new Map<Panel, string>();
+function newWorker(panel: Panel): Worker {
+  let url = workerUrls.get(panel);
+  if (!url) { url = URL.createObjectURL(new Blob([WORKER_SOURCES[panel]], { type: 'text/javascript' })); workerUrls.set(panel, url); }
+  return new Worker(url);
 }
 
 /**
@@ -68,12 +69,15 @@ class Runner {
   private send(state: ExploreState): void {
     if (this.busy && this.worker) { this.worker.terminate(); this.worker = undefined; }
     if (!this.worker) {
-      const w = newWorker();
+      const w = newWorker(this.panel);
       w.onmessage = (ev: MessageEvent<PanelResponse>) => {
         if (ev.data.id !== this.id) return; // stale
         this.busy = false;
         clearTimeout(this.timer);
         this.onDone(ev.data);
+        // The next frame shows the drawing: a mark for benchmarks and tests (bench/explore.bench.mjs).
+        const id = ev.data.id;
+        requestAnimationFrame(() => performance.mark(`nnqft:${this.panel}`, { detail: id }));
       };
       w.onerror = (ev) => {
         ev.preventDefault();

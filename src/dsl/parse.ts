@@ -24,7 +24,7 @@
 import * as ohm from 'ohm-js';
 import type { ActionGrammar, ActionSemantics } from '../../grammar/action.ohm-bundle.js';
 import { DslSyntaxError } from '../core/errors.js';
-import { actionGrammarSource } from './grammar-source.js';
+import { loadActionGrammar } from './grammar-source.js';
 import { Rational, factorial } from '../core/rational.js';
 import type { Action, Term, TermPoint } from './types.js';
 
@@ -51,7 +51,7 @@ const MAX_EXPONENT = 1000;
 
 // Typed by the generated grammar/action.ohm-bundle.d.ts (`npm run grammar`; a test
 // fails when it is stale), so each semantic action's arity is checked against the grammar.
-const GRAMMAR = ohm.grammar(actionGrammarSource()) as ActionGrammar;
+const GRAMMAR = loadActionGrammar() as ActionGrammar;
 
 // ---------------------------------------------------------------------------
 // Monomials

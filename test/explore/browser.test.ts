@@ -13,6 +13,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { serveExplorer, writeExplorerSite } from '../../src/explore/site.js';
 import { DEFAULT_STATE, stateFromParams, stateToParams } from '../../src/explore/state.js';
 
+// The callbacks of page.evaluate run in the page: its globals, typed loosely here (this project's
+// type check has no DOM library, and adding one would hide DOM use in the library's Node code).
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+type HTMLInputElement = any;
+
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PANELS = ['diagrams', 'kernel', 'width', 'eft'];
