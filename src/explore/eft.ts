@@ -9,7 +9,7 @@ import { targetsFromEntries } from '../fit/adapters.js';
 import { features } from '../fit/features.js';
 import { fitCouplings, predictRows } from '../fit/fit.js';
 import { TABLE5_MODELS } from '../fit/table5.js';
-import { linePlotSvg } from '../render/plot.js';
+import { residualsPlotSvg } from '../render/plot.js';
 import { archOf, numField } from './fields.js';
 import type { ExploreState } from './state.js';
 
@@ -21,7 +21,7 @@ export interface EftResult {
   /** MAPE (%) of ΔG4 on the training and test sets. */
   mapeTrain: number;
   mapeTest: number;
-  /** Per unique test tuple: exact G4 and G_GP, and the prediction G_GP + ΔG4(M1). */
+  /** Per unique test tuple (in the plot's order): exact G4 and G_GP, and the prediction G_GP + ΔG4(M1). */
   rows: { index: number[]; exact: number; predicted: number; gp: number }[];
   svg: string;
 }
@@ -60,19 +60,16 @@ export async function computeEft(s: Pick<ExploreState, 'arch' | 'sw' | 'sb' | 'd
   });
   // M1 has one coupling (λ0).
   const c = Object.values(fit.couplings)[0];
-  const pts = rows.map((r) => ({ x: r.exact - r.gp, y: r.predicted - r.gp }));
-  // One domain for both axes, so that the diagonal is at 45° and a deviation reads the same either way.
-  const lo0 = Math.min(...pts.flatMap((p) => [p.x, p.y])), hi0 = Math.max(...pts.flatMap((p) => [p.x, p.y]));
-  const pad = 0.05 * (hi0 - lo0 || Math.abs(hi0) || 1), lo = lo0 - pad, hi = hi0 + pad;
-  const svg = linePlotSvg({
-    title: `M1 at Λ = ${cutoff === Infinity ? '∞' : cutoff}, N = ${N}: ΔG₄ on the test tuples`,
-    xLabel: 'exact ΔG₄ = G₄ − G₄,GP', yLabel: 'predicted ΔG₄ (M1)',
-    xDomain: [lo, hi], yDomain: [lo, hi],
-    series: [
-      { kind: 'line', name: 'prediction = exact', points: [{ x: lo, y: lo }, { x: hi, y: hi }], dashed: true, color: '#888' },
-      { kind: 'points', name: 'test tuples', points: pts, color: '#1f77b4' },
-    ],
-    width: 520, height: 340,
+  // Per test tuple, the prediction's relative error in ΔG4 (%), the quantity whose mean is the MAPE;
+  // tuples whose exact ΔG4 vanishes (by a symmetry of the inputs) have none and are left out, as in the MAPE.
+  const scale = Math.max(...rows.map((r) => Math.abs(r.exact - r.gp)));
+  const residuals = rows.flatMap((r, i) => {
+    const d = r.exact - r.gp;
+    return Math.abs(d) > 1e-12 * scale ? [{ x: i + 1, y: (100 * (r.predicted - r.exact)) / d }] : [];
+  });
+  const svg = residualsPlotSvg({
+    title: `M1 at Λ = ${cutoff === Infinity ? '∞' : cutoff}, N = ${N}: (predicted − exact) / exact ΔG₄`,
+    xLabel: 'test tuple', yLabel: 'relative error of ΔG₄ (%)', residuals, width: 520, height: 340, legend: 'none',
   });
   return {
     lambda: c?.value ?? null, lambdaPaper: c?.value == null ? null : -c.value,

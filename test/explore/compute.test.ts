@@ -119,3 +119,20 @@ describe('explore: the view in the URL', () => {
     expect(s).toEqual({ ...DEFAULT_STATE, n: '6' });
   });
 });
+
+describe('explore: EFT panel agrees with nnqft fit', () => {
+  it('λ and the MAPEs equal those of the fit pipeline (makeEngines + fitAction) on the Table 5 Erf setup', async () => {
+    const { makeEngines } = await import('../../src/fit/engines.js');
+    const { fitAction } = await import('../../src/fit/pipeline.js');
+    const { getArchitecture, resolveParams } = await import('../../src/kernels/registry.js');
+    const { parseInputs } = await import('../../src/core/inputs.js');
+    const arch = getArchitecture('erf');
+    const params = resolveParams(arch, { sW: 1, sb: 1, dIn: 1 });
+    const engines = makeEngines('λ0 f^4', { arch, params, width: 5, propagator: 'eft', source: 'exact' });
+    const fit = await fitAction(engines, { train: parseInputs('table5-erf-train'), test: parseInputs('table5-erf-test'), cutoff: 100 });
+    const r = await computeEft(S({}));
+    expect(r.lambda).toBe(fit.couplings['λ0']!.value);
+    expect(r.mapeTest).toBe(fit.test!.mape);
+    expect(r.mapeTrain).toBe(fit.train.mape);
+  });
+});
