@@ -67,7 +67,13 @@ class Runner {
   }
 
   private send(state: ExploreState): void {
-    if (this.busy && this.worker) { this.worker.terminate(); this.worker = undefined; }
+    if (this.busy && this.worker) {
+      this.worker.terminate();
+      this.worker = undefined;
+      // Counted on the page, for tests: stale computations are stopped, not waited for.
+      const root = document.documentElement;
+      root.dataset.cancelled = String(Number(root.dataset.cancelled ?? 0) + 1);
+    }
     if (!this.worker) {
       const w = newWorker(this.panel);
       w.onmessage = (ev: MessageEvent<PanelResponse>) => {

@@ -173,6 +173,30 @@ describe.skipIf(!CHROMIUM)('nnqft explore in headless chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('a long computation runs in its worker: the page answers meanwhile, and a newer request stops the stale one', async () => {
+    const page = await open();
+    // 16 inputs: tens of seconds of exact moments on this machine.
+    const heavy = Array.from({ length: 16 }, (_, i) => (-1 + (2 * i) / 15).toFixed(3)).join(',');
+    await page.locator('#inputs').fill(heavy);
+    await page.waitForFunction(() => document.getElementById('width-status').dataset.kind === 'busy');
+    await page.waitForTimeout(400); // past the debounce: the heavy request is running
+    // The page's thread is free: it answers at once, and the diagrams panel keeps working.
+    const t0 = Date.now();
+    await page.evaluate(() => 1);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    await page.locator('#n').fill('6');
+    await page.waitForFunction(() => document.querySelectorAll('figure.diagram[data-coefficient="-720"]').length === 1);
+    expect(await page.locator('#width-status').getAttribute('data-kind')).toBe('busy');
+    // A newer request terminates the running worker and is answered.
+    const cancelledBefore = Number(await page.evaluate(() => document.documentElement.dataset.cancelled ?? '0'));
+    await page.locator('#inputs').fill('0.2,0.6');
+    await page.waitForFunction(() => document.getElementById('width-status').dataset.kind === 'ok', null, { timeout: 60_000 });
+    expect(await page.locator('#width-status').textContent()).toMatch(/^2 inputs/);
+    expect(Number(await page.evaluate(() => document.documentElement.dataset.cancelled))).toBeGreaterThan(cancelledBefore);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('accessibility: every control has a label and the Tab key reaches each one', async () => {
     const page = await open();
     const controls = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button, summary, a[href]')].map((el, i) => {
