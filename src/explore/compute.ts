@@ -7,7 +7,7 @@
  * (§3–4), the M1 fit (§6); Halverson, Maiti, Stoner, arXiv:2008.08601 §3–5.
  */
 export { errorInfo, archOf, type ErrorInfo } from './fields.js';
-export { computeDiagrams, classLatex, type DiagramClass, type DiagramsResult } from './diagrams.js';
+export { computeDiagrams, classLatex, renderKey, MAX_RENDER_CACHE, type DiagramClass, type DiagramsResult, type RenderCache } from './diagrams.js';
 export { computeKernel, MAX_EXPLORE_DEPTH, type KernelResult } from './kernel.js';
 export { computeWidth, type WidthResult } from './width.js';
 export { computeEft, parseCutoff, type EftResult } from './eft.js';

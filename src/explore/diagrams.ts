@@ -57,8 +57,39 @@ export function classLatex(d: Diagram): string {
   return `\\sum_{${m}\\ \\text{labellings}} \\left( ${one} \\right)`;
 }
 
-/** Action editor and diagrams panel: parse, canonical form, diagrams of G(n) grouped by topology. */
-export function computeDiagrams(s: Pick<ExploreState, 'action' | 'n' | 'order' | 'mode'>): DiagramsResult {
+/** Renderings of one class, keyed by the whole class ({@link renderKey}); a cache a caller may keep between calls. */
+export type RenderCache = Map<string, DiagramClass>;
+
+/** Most renderings a {@link RenderCache} keeps (it is cleared beyond). */
+export const MAX_RENDER_CACHE = 4000;
+
+/** Everything a class's renderings depend on: the whole diagram, exact numbers as text. */
+export function renderKey(d: Diagram): string {
+  return JSON.stringify(d, (_k, v: unknown) => (v instanceof Rational ? v.toString() : typeof v === 'bigint' ? v.toString() : v));
+}
+
+function renderClass(d: Diagram): DiagramClass {
+  const latex = classLatex(d);
+  return {
+    order: d.order,
+    caption: diagramCaption(d),
+    coefficient: d.coefficient.toString(),
+    couplings: { ...d.couplings },
+    multiplicity: d.multiplicity ?? 1,
+    svg: diagramSvg(d),
+    latex,
+    mathml: katex.renderToString(latex, { output: 'mathml', throwOnError: false, displayMode: false }),
+    tikz: diagramTikz(d),
+  };
+}
+
+/**
+ * Action editor and diagrams panel: parse, canonical form, diagrams of G(n) grouped by topology.
+ * With `cache` (the worker keeps one), a class drawn before is not drawn again: typing mostly
+ * changes a few classes, and the renderings (LaTeX through nerdamer above all) cost more than
+ * generating the diagrams. The result is the same with or without it.
+ */
+export function computeDiagrams(s: Pick<ExploreState, 'action' | 'n' | 'order' | 'mode'>, cache?: RenderCache): DiagramsResult {
   let action;
   try {
     action = parseAction(s.action);
@@ -72,18 +103,15 @@ export function computeDiagrams(s: Pick<ExploreState, 'action' | 'n' | 'order' |
     const mode: DiagramMode = s.mode;
     const labelled = generateDiagrams(action, { n, order, mode });
     const classes = groupByTopology(labelled).map((d): DiagramClass => {
-      const latex = classLatex(d);
-      return {
-        order: d.order,
-        caption: diagramCaption(d),
-        coefficient: d.coefficient.toString(),
-        couplings: { ...d.couplings },
-        multiplicity: d.multiplicity ?? 1,
-        svg: diagramSvg(d),
-        latex,
-        mathml: katex.renderToString(latex, { output: 'mathml', throwOnError: false, displayMode: false }),
-        tikz: diagramTikz(d),
-      };
+      if (!cache) return renderClass(d);
+      const key = renderKey(d);
+      let r = cache.get(key);
+      if (!r) {
+        r = renderClass(d);
+        if (cache.size >= MAX_RENDER_CACHE) cache.clear();
+        cache.set(key, r);
+      }
+      return r;
     });
     return { canonical, warnings: diagramWarnings(action, mode), classes, labelled: labelled.length };
   } catch (e) {

@@ -136,3 +136,17 @@ describe('explore: EFT panel agrees with nnqft fit', () => {
     expect(r.mapeTrain).toBe(fit.train.mape);
   });
 });
+
+describe('explore: the diagrams worker\'s render cache', () => {
+  it('gives the same result as no cache, across a typing session that revisits actions', () => {
+    const cache = new Map();
+    const session = ['λf⁴+κf⁶', 'λf⁴+κf', 'λf⁴+κf⁶', 'λf⁴+2κf⁶', 'λ/4! f^4 + κ f^6', 'λf⁴+κf⁶', 'g f^3 + λ f^4'];
+    for (const action of session) {
+      for (const mode of ['skeleton', 'full'] as const) {
+        const st = S({ action, n: '4', order: '2', mode });
+        expect(computeDiagrams(st, cache)).toEqual(computeDiagrams(st));
+      }
+    }
+    expect(cache.size).toBeGreaterThan(0);
+  });
+});
