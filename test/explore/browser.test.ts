@@ -103,6 +103,13 @@ describe.skipIf(!CHROMIUM)('nnqft explore in headless chromium', () => {
     expect(await kap.locator('svg text.caption').textContent()).toContain('360');
     expect(await kap.locator('math').count()).toBeGreaterThan(0);
     expect(stateFromParams(new URL(page.url()).hash).action).toBe('λf⁴+κf⁶');
+    // Copy TikZ puts the class's TikZ-Feynman picture on the clipboard.
+    await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(url).origin });
+    await lam.locator('button.copy-tikz').click();
+    await expect.poll(() => lam.locator('button.copy-tikz').textContent()).toBe('Copied');
+    const clip = await page.evaluate(() => (globalThis as any).navigator.clipboard.readText());
+    expect(clip).toContain('\\begin{feynman}');
+    expect(clip).toContain('\\lambda');
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
