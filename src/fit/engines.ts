@@ -7,11 +7,10 @@ import { InvalidArgumentError, IoError } from '../core/errors.js';
 import type { Point } from '../core/inputs.js';
 import { kernelMatrix } from '../kernels/kernel.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { actionCouplings, entriesFromSampleJson, featuresFromPrediction, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
+import { entriesFromSampleJson, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
 import type { FeatureTable } from './fit.js';
 import type { FitEngines } from './pipeline.js';
-import { generateDiagrams } from '../diagrams/generate.js';
-import { predictCorrelators } from '../predict/predict.js';
+import { features, prefixed } from './features.js';
 import { readFileSync } from 'node:fs';
 import { exactCorrelators } from '../exact/correlators.js';
 import { sampleCorrelators } from '../nets/sample.js';
@@ -19,6 +18,8 @@ import { poolReplicas } from './fit.js';
 import { parseAction } from '../dsl/parse.js';
 import type { Action } from '../dsl/types.js';
 import type { ProgressCallback } from '../core/progress.js';
+
+export { features } from './features.js';
 
 /** Where measured correlators come from. */
 export type DataSource = 'exact' | 'sample';
@@ -89,25 +90,6 @@ export function makeEngines(action: string, o: EngineOptions): FitEngines {
       },
     } : {}),
   };
-}
-
-/**
- * First-order features of an action: the prediction engine's terms at unit
- * couplings (skeleton diagrams of order 1).
- */
-export async function features(action: string | Action, o: EngineOptions, n: number, points: Point[], cutoff: number): Promise<FeatureTable> {
-  const a = typeof action === 'string' ? parseAction(action) : action;
-  const diagrams = generateDiagrams(a, { n, order: 1, mode: 'skeleton' }).filter((d) => d.order === 1);
-  const onProgress = prefixed(o.onPhaseProgress, `G${n} features, ${points.length} inputs, Λ = ${cutoff}`);
-  const rep = predictCorrelators(a, diagrams, {
-    arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points: points.map((p) => p.slice()), n, ...(onProgress ? { onProgress } : {}),
-  });
-  return featuresFromPrediction(rep.entries, actionCouplings(a));
-}
-
-/** The callback with every phase name prefixed by `step` (undefined without a callback). */
-function prefixed(cb: ProgressCallback | undefined, step: string): ProgressCallback | undefined {
-  return cb ? (done, total, phase) => cb(done, total, `${step}: ${phase}`) : undefined;
 }
 
 /** Measured correlators from the exact engine, the sampler, or a sampler file. */
