@@ -15,6 +15,7 @@ import { register as predict } from './predict.js';
 import { register as reproduce } from './reproduce.js';
 import { register as kernel } from './kernel.js';
 import { register as finiteWidth } from './finite-width.js';
+import { register as explore } from './explore.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   inputs,
@@ -31,4 +32,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   reproduce,
   kernel,
   finiteWidth,
+  explore,
 ];

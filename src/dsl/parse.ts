@@ -21,11 +21,10 @@
  * spelling merged into one monomial (`λ f^4 + λ ∫ f^4`) is checked, and so is a
  * term that cancels (`λ f^4 - λ ∫∫ f^4` is an error, not an empty action).
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import * as ohm from 'ohm-js';
 import type { ActionGrammar, ActionSemantics } from '../../grammar/action.ohm-bundle.js';
 import { DslSyntaxError } from '../core/errors.js';
+import { loadActionGrammar } from './grammar-source.js';
 import { Rational, factorial } from '../core/rational.js';
 import type { Action, Term, TermPoint } from './types.js';
 
@@ -50,23 +49,9 @@ const MAX_FACTORIAL = 1000;
 /** Largest |exponent| accepted in a number like 1e-3. */
 const MAX_EXPONENT = 1000;
 
-/**
- * The grammar file: the nearest `grammar/action.ohm` above this module, which is
- * the package root both from the sources (src/dsl) and from the build (dist/src/dsl).
- */
-function grammarPath(): string {
-  let dir = new URL('.', import.meta.url);
-  for (let i = 0; i < 5; i++) {
-    const p = fileURLToPath(new URL('grammar/action.ohm', dir));
-    if (existsSync(p)) return p;
-    dir = new URL('..', dir);
-  }
-  throw new Error('grammar/action.ohm not found in the nnqft package');
-}
-
 // Typed by the generated grammar/action.ohm-bundle.d.ts (`npm run grammar`; a test
 // fails when it is stale), so each semantic action's arity is checked against the grammar.
-const GRAMMAR = ohm.grammar(readFileSync(grammarPath(), 'utf8')) as ActionGrammar;
+const GRAMMAR = loadActionGrammar() as ActionGrammar;
 
 // ---------------------------------------------------------------------------
 // Monomials

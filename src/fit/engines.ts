@@ -7,11 +7,10 @@ import { InvalidArgumentError, IoError } from '../core/errors.js';
 import type { Point } from '../core/inputs.js';
 import { kernelMatrix } from '../kernels/kernel.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { actionCouplings, valueOf, entriesFromSampleJson, featuresFromPrediction, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
+import { valueOf, entriesFromSampleJson, targetsFromEntries, type CorrelatorEntryLike } from './adapters.js';
 import type { FeatureTable } from './fit.js';
 import type { FitEngines } from './pipeline.js';
-import { generateDiagrams } from '../diagrams/generate.js';
-import { predictCorrelators } from '../predict/predict.js';
+import { features, prefixed } from './features.js';
 import { readFileSync } from 'node:fs';
 import { exactCorrelators } from '../exact/correlators.js';
 import { sampleCorrelators } from '../nets/sample.js';
@@ -23,6 +22,8 @@ import { uniqueTuples, wickSum } from '../core/combinatorics.js';
 import { networkKernel, validateNetwork, type NetworkSpec } from '../kernels/network.js';
 import { finiteWidthCorrelators } from '../width/vertex.js';
 import { sumOverSpectators } from './sixpoint.js';
+
+export { features } from './features.js';
 
 /**
  * Where measured correlators come from: the exact engine (one hidden layer), the Monte-Carlo sampler,
@@ -153,26 +154,6 @@ function checkNetwork(o: EngineOptions): void {
 /** The NNGP kernel on the points: the one-layer kernel, or K(L+1) of a deep network. */
 function kernelOf(o: EngineOptions, points: Point[]): number[][] {
   return depthOf(o) >= 2 ? networkKernel(o.arch, o.network!, points) : kernelMatrix(o.arch, o.params, points);
-}
-
-/**
- * First-order features of an action: the prediction engine's terms at unit
- * couplings (skeleton diagrams of order 1).
- */
-export async function features(action: string | Action, o: EngineOptions, n: number, points: Point[], cutoff: number): Promise<FeatureTable> {
-  const a = typeof action === 'string' ? parseAction(action) : action;
-  const diagrams = generateDiagrams(a, { n, order: 1, mode: 'skeleton' }).filter((d) => d.order === 1);
-  const onProgress = prefixed(o.onPhaseProgress, `G${n} features, ${points.length} inputs, Λ = ${cutoff}`);
-  const rep = predictCorrelators(a, diagrams, {
-    arch: o.arch, params: o.params, propagator: o.propagator, cutoff, points: points.map((p) => p.slice()), n, ...(onProgress ? { onProgress } : {}),
-    ...(depthOf(o) >= 2 ? { network: o.network! } : {}),
-  });
-  return featuresFromPrediction(rep.entries, actionCouplings(a));
-}
-
-/** The callback with every phase name prefixed by `step` (undefined without a callback). */
-function prefixed(cb: ProgressCallback | undefined, step: string): ProgressCallback | undefined {
-  return cb ? (done, total, phase) => cb(done, total, `${step}: ${phase}`) : undefined;
 }
 
 /**
