@@ -19,7 +19,7 @@
  * of the weight-space draw, and the joint law over layers follows by the chain rule. Σ has
  * rank ≤ min(m, k_t + 1) (repeated inputs, or fewer neurons than inputs), so A comes from a
  * pivoted Cholesky factorisation that stops at the numerical rank ({@link pivotedCholesky}):
- * exact for positive semi-definite Σ up to rounding.
+ * exact for positive semi-definite Σ up to rounding (and a covariance change ≤ 1e-12 relative).
  *
  * Which space: the one that needs fewer Gaussians per neuron, function space iff m < k_t + 1
  * (so the first layer stays in weight space whenever d_in + 1 ≤ m, e.g. the paper's d_in = 1,
@@ -80,10 +80,19 @@ export function transitions(widths: readonly number[], dIn: number, m: number): 
 }
 
 /**
+ * Relative cutoff of {@link pivotedCholesky}: a remaining Schur-complement diagonal at most this times
+ * max diag(S) is rounding noise of a rank-deficient S (cancellation leaves ~m·ε there; 1e-12 is far
+ * above it). Keeping it would add a spurious component of size √(noise) ~ 1e-8 to z (repeated inputs
+ * would then differ); dropping it changes the covariance by at most 1e-12 relative, far below any
+ * statistical resolution.
+ */
+export const CHOLESKY_CUTOFF = 1e-12;
+
+/**
  * Pivoted (semi-definite) Cholesky factor: writes A (m×m, row-major) with S = A Aᵀ, S symmetric
  * positive semi-definite (m×m, row-major; not modified). Column c is the c-th pivot; the
  * factorisation stops when the largest remaining diagonal of the Schur complement is at most
- * m·ε·max diag(S) (rounding noise of a rank-deficient S), leaving the remaining columns zero.
+ * {@link CHOLESKY_CUTOFF}·max diag(S) (rounding noise of a rank-deficient S), leaving the remaining columns zero.
  * Returns the rank; rowLen[a] = the columns of row a that may be non-zero (1 + its pivot step,
  * at most the rank). `work` is m×m scratch.
  */
@@ -92,7 +101,7 @@ export function pivotedCholesky(S: Float64Array, m: number, A: Float64Array, wor
   for (let a = 0; a < m; a++) { perm[a] = a; maxDiag = Math.max(maxDiag, S[a * m + a]!); }
   work.set(S.subarray(0, m * m));
   A.fill(0, 0, m * m);
-  const tol = m * 2.220446049250313e-16 * maxDiag;
+  const tol = CHOLESKY_CUTOFF * maxDiag;
   let rank = 0;
   for (let k = 0; k < m; k++) {
     let p = k, best = work[perm[k]! * m + perm[k]!]!;
