@@ -99,8 +99,7 @@ export const CHOLESKY_CUTOFF = 1e-12;
 export function pivotedCholesky(S: Float64Array, m: number, A: Float64Array, work: Float64Array, perm: Int32Array, rowLen: Int32Array): number {
   let maxDiag = 0;
   for (let a = 0; a < m; a++) { perm[a] = a; maxDiag = Math.max(maxDiag, S[a * m + a]!); }
-  work.set(S.subarray(0, m * m));
-  A.fill(0, 0, m * m);
+  for (let i = 0, mm = m * m; i < mm; i++) { work[i] = S[i]!; A[i] = 0; } // (no subarray: an allocation per call)
   const tol = CHOLESKY_CUTOFF * maxDiag;
   let rank = 0;
   for (let k = 0; k < m; k++) {
