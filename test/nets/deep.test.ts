@@ -19,6 +19,7 @@ import { buildResult, type SampleResult } from '../../src/nets/result.js';
 import { runSampler, sampleCorrelators, type SampleOptions } from '../../src/nets/sample.js';
 import { mergeStates, parseState, serializeState, specKey, type SampleState } from '../../src/nets/state.js';
 import { normalSampler } from '../helpers/random.js';
+import { runCli } from '../helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nnqft-deep-'));
 const noTiming = (r: SampleResult) => { const c = { ...r }; delete c.netsPerSecond; delete c.seconds; return JSON.stringify(c); };
@@ -305,5 +306,36 @@ describe('reproducibility of deep specs', () => {
       await expect(runSampler(arch, p, pts, { ...base, layers })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     }
     await expect(runSampler(arch, p, pts, { ...base, backend: 'tfjs' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('nnqft sample --layers', () => {
+  const JOB = ['sample', '--arch', 'erf', '--layers', '4,5', '--nets', '3000', '--experiments', '3', '--seed', '7',
+    '--inputs', '-1,0.2,1', '--n', '4', '--threads', '1', '--chunk-size', '250', '--json'];
+  const strip = (text: string) => { const d = JSON.parse(text); delete d.netsPerSecond; delete d.seconds; return JSON.stringify(d); };
+
+  it('prints the sample document with layers; --scale sweeps every width; shards merge bit for bit', () => {
+    const a = runCli(JOB);
+    expect(a.status).toBe(0);
+    const d = JSON.parse(a.stdout);
+    expect(d.layers).toEqual([[4, 5]]);
+    expect(d.widths).toEqual([5]);
+    expect(d.entries).toHaveLength(15);
+    expect(d.results[0]).toMatchObject({ width: 5, layers: [4, 5], n: 4 });
+    const s = JSON.parse(runCli([...JOB, '--scale', '1,2', '--n', '2']).stdout);
+    expect(s.results.map((x: { layers: number[] }) => x.layers)).toEqual([[4, 5], [8, 10]]);
+    const dir = tmp();
+    for (const i of [1, 2]) expect(runCli([...JOB, '--shard', `${i}/2`, '--out', join(dir, `s${i}.json`)]).status).toBe(0);
+    const m = runCli(['merge', join(dir, 's2.json'), join(dir, 's1.json'), '--json']);
+    expect(m.status).toBe(0);
+    expect(strip(m.stdout)).toBe(strip(a.stdout));
+  });
+
+  it('refuses in one line: Gauss-net deep, --scale without --layers, a non-integer scaled width', () => {
+    for (const args of [['--arch', 'gauss', '--layers', '3,3'], ['--scale', '2'], ['--layers', '3,3', '--scale', '0.5']]) {
+      const r = runCli(['sample', '--nets', '100', ...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
   });
 });
