@@ -93,8 +93,9 @@ export const CHOLESKY_CUTOFF = 1e-12;
  * positive semi-definite (m×m, row-major; not modified). Column c is the c-th pivot; the
  * factorisation stops when the largest remaining diagonal of the Schur complement is at most
  * {@link CHOLESKY_CUTOFF}·max diag(S) (rounding noise of a rank-deficient S), leaving the remaining columns zero.
- * Returns the rank; rowLen[a] = the columns of row a that may be non-zero (1 + its pivot step,
- * at most the rank). `work` is m×m scratch.
+ * Returns the rank; perm[k] = the input pivoted at step k (row perm[k] of A is zero beyond column k:
+ * lower triangular in pivot order); rowLen[a] = the columns of row a that may be non-zero (1 + its
+ * pivot step, at most the rank). `work` is m×m scratch.
  */
 export function pivotedCholesky(S: Float64Array, m: number, A: Float64Array, work: Float64Array, perm: Int32Array, rowLen: Int32Array): number {
   let maxDiag = 0;
@@ -121,6 +122,44 @@ export function pivotedCholesky(S: Float64Array, m: number, A: Float64Array, wor
   }
   for (let k = 0; k < m; k++) rowLen[perm[k]!] = Math.min(k + 1, rank);
   return rank;
+}
+
+/** z_{perm[k]}[i] = Σ_{c ≤ k} B[k·m + c] g[c·n + i] for i < n: one function-space layer (see {@link functionSpaceKernel}). */
+export type FunctionSpaceKernel = (g: Float64Array, n: number, B: Float64Array, zs: readonly Float64Array[]) => void;
+
+/** Largest number of inputs m for which {@link functionSpaceKernel} writes the layer out as straight-line code. */
+export const MAX_COMPILED_INPUTS = 8;
+
+/**
+ * The product z = A g of a function-space layer for m inputs, with A in pivot order (B[k·m + c] =
+ * A[perm[k]·m + c], lower triangular) and zs[k] the pre-activations of input perm[k]: each neuron's
+ * m Gaussians are loaded once into locals and its m outputs summed in registers (c = 0, 1, …, k in
+ * that order), not m(m+1)/2 passes over the layer (4× faster at m = 6, n = 100). Straight-line
+ * JavaScript built from integers only (`new Function`, as src/nets/tuples.ts does), up to
+ * {@link MAX_COMPILED_INPUTS} inputs; the same loop with inner loops beyond that.
+ */
+export function functionSpaceKernel(m: number): FunctionSpaceKernel {
+  if (m > MAX_COMPILED_INPUTS) {
+    return (g, n, B, zs) => {
+      for (let k = 0; k < m; k++) {
+        const z = zs[k]!, o = k * m;
+        for (let i = 0; i < n; i++) z[i] = B[o]! * g[i]!;
+        for (let c = 1; c <= k; c++) { const b = B[o + c]!, go = c * n; for (let i = 0; i < n; i++) z[i] += b * g[go + i]!; }
+      }
+    };
+  }
+  const lines: string[] = [];
+  for (let k = 0; k < m; k++) {
+    lines.push(`const z${k} = zs[${k}];`);
+    for (let c = 0; c <= k; c++) lines.push(`const b${k}_${c} = B[${k * m + c}];`);
+  }
+  const body: string[] = [];
+  for (let c = 0; c < m; c++) body.push(`const g${c} = g[${c} * n + i];`);
+  for (let k = 0; k < m; k++) {
+    body.push(`z${k}[i] = ${Array.from({ length: k + 1 }, (_, c) => `b${k}_${c} * g${c}`).join(' + ')};`);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('g', 'n', 'B', 'zs', `${lines.join('\n')}\nfor (let i = 0; i < n; i++) {\n${body.join('\n')}\n}`) as FunctionSpaceKernel;
 }
 
 /**
@@ -152,10 +191,10 @@ export function computeDeepChunk(
   const S = new Float64Array(m * m), A = new Float64Array(m * m), work = new Float64Array(m * m);
   const perm = new Int32Array(m), rowLen = new Int32Array(m);
   // function space at t = 0 (d_in + 1 > m): Σ_1 depends on the inputs only, so its factor is fixed
-  const A0 = new Float64Array(m * m), rowLen0 = new Int32Array(m);
+  const A0 = new Float64Array(m * m), rowLen0 = new Int32Array(m), perm0 = new Int32Array(m);
   if (tr[0]!.functionSpace) {
     covariance(xs, p.dIn, m, sb2, CW / p.dIn, S);
-    pivotedCholesky(S, m, A0, work, perm, rowLen0);
+    pivotedCholesky(S, m, A0, work, perm0, rowLen0);
   }
   const C = new Float64Array(m * m);
   const f = new Float64Array(m);
@@ -163,17 +202,16 @@ export function computeDeepChunk(
   const squares = spec.experiments === 1;
   const phiBatch = arch.phiBatch;
 
-  /** z_a = A g over a function-space transition with n neurons (z views of length n). */
-  const functionSpace = (Af: Float64Array, len: Int32Array, n: number, z: Float64Array[]) => {
-    for (let a = 0; a < m; a++) {
-      const za = z[a]!, la = len[a]!, c0 = Af[a * m]!;
-      if (la === 0) { za.fill(0); continue; }
-      for (let i = 0; i < n; i++) za[i] = c0 * g[i]!;
-      for (let c = 1; c < la; c++) {
-        const ac = Af[a * m + c]!, o = c * n;
-        for (let i = 0; i < n; i++) za[i] += ac * g[o + i]!;
-      }
+  const product = functionSpaceKernel(m);
+  const B = new Float64Array(m * m), zPerm: Float64Array[] = new Array<Float64Array>(m);
+  /** z_a = A g over a function-space transition with n neurons (z views of length n), A in pivot order. */
+  const functionSpace = (Af: Float64Array, order: Int32Array, n: number, z: Float64Array[]) => {
+    for (let k = 0; k < m; k++) {
+      const a = order[k]!;
+      for (let c = 0; c < m; c++) B[k * m + c] = Af[a * m + c]!;
+      zPerm[k] = z[a]!;
     }
+    product(g, n, B, zPerm);
   };
 
   for (let r = 0; r < ref.count; r++) {
@@ -185,11 +223,11 @@ export function computeDeepChunk(
       fillGaussians(spec.seed, ref.e, net, H, t + 1, g, x.gaussians, 0, scratch);
       const z = zViews[t]!;
       if (x.functionSpace) {
-        if (t === 0) functionSpace(A0, rowLen0, n, z);
+        if (t === 0) functionSpace(A0, perm0, n, z);
         else {
           covariance(prev, k, m, sb2, CW / k, S);
           pivotedCholesky(S, m, A, work, perm, rowLen);
-          functionSpace(A, rowLen, n, z);
+          functionSpace(A, perm, n, z);
         }
       } else {
         const sw = p.sW / Math.sqrt(k), bOff = n * k;
