@@ -33,7 +33,8 @@
  * different one-layer widths do). The Gaussians of transition t, in order:
  *   weight space:   W (n_{t+1}·k_t, neuron-major), then b (n_{t+1}); scaled by σ_W/√k_t, σ_b;
  *   function space: n_{t+1}·m standard normals, component-major: g[c·n_{t+1} + i] is component
- *                   c of neuron i, z_{t+1,i}(x_a) = Σ_c A_ac g[c·n_{t+1} + i] (c the pivot order).
+ *                   c of neuron i, z_{t+1,i}(x_perm[k]) = Σ_{c ≤ k} L_kc g[c·n_{t+1} + i], Σ = A Aᵀ
+ *                   with A = L in the pivot order perm of {@link pivotedCholesky} (c ascending).
  * Both estimators draw the same hidden layers (transitions 0..L−1); `plain` (or raw outputs)
  * also draws transition L, the output; `conditional` stops one layer early and Wick-sums over
  * the output's conditional covariance Σ_{L+1}, as for one hidden layer.
@@ -89,50 +90,53 @@ export function transitions(widths: readonly number[], dIn: number, m: number): 
 export const CHOLESKY_CUTOFF = 1e-12;
 
 /**
- * Pivoted (semi-definite) Cholesky factor: writes A (m×m, row-major) with S = A Aᵀ, S symmetric
- * positive semi-definite (m×m, row-major; not modified). Column c is the c-th pivot; the
- * factorisation stops when the largest remaining diagonal of the Schur complement is at most
- * {@link CHOLESKY_CUTOFF}·max diag(S) (rounding noise of a rank-deficient S), leaving the remaining columns zero.
- * Returns the rank; perm[k] = the input pivoted at step k (row perm[k] of A is zero beyond column k:
- * lower triangular in pivot order); rowLen[a] = the columns of row a that may be non-zero (1 + its
- * pivot step, at most the rank). `work` is m×m scratch.
+ * Pivoted (semi-definite) Cholesky factor in pivot order: writes L (m×m, row-major, lower
+ * triangular) and perm with S[perm[a], perm[b]] = Σ_c L[a·m + c] L[b·m + c], S symmetric positive
+ * semi-definite (m×m, row-major; not modified). Step k pivots on the largest remaining diagonal of
+ * the Schur complement (perm[k] = the input pivoted at step k) and stops when it is at most
+ * {@link CHOLESKY_CUTOFF}·max diag(S) (rounding noise of a rank-deficient S), leaving the remaining
+ * columns zero. Returns the rank. So z_{perm[k]} = Σ_{c ≤ k} L[k·m + c] g_c has covariance S.
  */
-export function pivotedCholesky(S: Float64Array, m: number, A: Float64Array, work: Float64Array, perm: Int32Array, rowLen: Int32Array): number {
+export function pivotedCholesky(S: Float64Array, m: number, L: Float64Array, perm: Int32Array): number {
   let maxDiag = 0;
   for (let a = 0; a < m; a++) { perm[a] = a; maxDiag = Math.max(maxDiag, S[a * m + a]!); }
-  for (let i = 0, mm = m * m; i < mm; i++) { work[i] = S[i]!; A[i] = 0; } // (no subarray: an allocation per call)
+  // L holds the full symmetric Schur complement below and right of the factored columns; pivoting
+  // swaps whole rows and columns (the factored columns' rows move with their inputs)
+  for (let i = 0, mm = m * m; i < mm; i++) L[i] = S[i]!; // (no subarray: an allocation per call)
   const tol = CHOLESKY_CUTOFF * maxDiag;
   let rank = 0;
   for (let k = 0; k < m; k++) {
-    let p = k, best = work[perm[k]! * m + perm[k]!]!;
-    for (let i = k + 1; i < m; i++) { const d = work[perm[i]! * m + perm[i]!]!; if (d > best) { best = d; p = i; } }
+    let p = k, best = L[k * m + k]!;
+    for (let i = k + 1; i < m; i++) { const d = L[i * m + i]!; if (d > best) { best = d; p = i; } }
     if (!(best > tol)) break;
-    const tmp = perm[k]!; perm[k] = perm[p]!; perm[p] = tmp;
-    const r = perm[k]!, s = Math.sqrt(best);
-    A[r * m + k] = s;
-    for (let i = k + 1; i < m; i++) { const q = perm[i]!; A[q * m + k] = work[q * m + r]! / s; }
+    if (p !== k) {
+      const t = perm[k]!; perm[k] = perm[p]!; perm[p] = t;
+      for (let c = 0; c < m; c++) { const u = L[k * m + c]!; L[k * m + c] = L[p * m + c]!; L[p * m + c] = u; }
+      for (let r = 0; r < m; r++) { const u = L[r * m + k]!; L[r * m + k] = L[r * m + p]!; L[r * m + p] = u; }
+    }
+    const sq = Math.sqrt(best);
+    L[k * m + k] = sq;
+    for (let i = k + 1; i < m; i++) L[i * m + k] = L[i * m + k]! / sq;
     for (let i = k + 1; i < m; i++) {
-      const q = perm[i]!, aq = A[q * m + k]!;
-      for (let j = k + 1; j <= i; j++) {
-        const u = perm[j]!, v = work[q * m + u]! - aq * A[u * m + k]!;
-        work[q * m + u] = v; work[u * m + q] = v;
-      }
+      const li = L[i * m + k]!;
+      for (let j = k + 1; j <= i; j++) { const v = L[i * m + j]! - li * L[j * m + k]!; L[i * m + j] = v; L[j * m + i] = v; }
     }
     rank = k + 1;
   }
-  for (let k = 0; k < m; k++) rowLen[perm[k]!] = Math.min(k + 1, rank);
+  // upper triangle, and the residual below the rank, to zero
+  for (let i = 0; i < m; i++) for (let j = Math.min(i + 1, rank); j < m; j++) if (j > i || j >= rank) L[i * m + j] = 0;
   return rank;
 }
 
-/** z_{perm[k]}[i] = Σ_{c ≤ k} B[k·m + c] g[c·n + i] for i < n: one function-space layer (see {@link functionSpaceKernel}). */
+/** z_{perm[k]}[i] = Σ_{c ≤ k} B[k·m + c] g[c·n + i] for i < n, B = L of {@link pivotedCholesky}: one function-space layer. */
 export type FunctionSpaceKernel = (g: Float64Array, n: number, B: Float64Array, zs: readonly Float64Array[]) => void;
 
 /** Largest number of inputs m for which {@link functionSpaceKernel} writes the layer out as straight-line code. */
 export const MAX_COMPILED_INPUTS = 8;
 
 /**
- * The product z = A g of a function-space layer for m inputs, with A in pivot order (B[k·m + c] =
- * A[perm[k]·m + c], lower triangular) and zs[k] the pre-activations of input perm[k]: each neuron's
+ * The product z = L g of a function-space layer for m inputs, L the factor of {@link pivotedCholesky}
+ * in pivot order (B = L) and zs[k] the pre-activations of input perm[k]: each neuron's
  * m Gaussians are loaded once into locals and its m outputs summed in registers (c = 0, 1, …, k in
  * that order), not m(m+1)/2 passes over the layer (4× faster at m = 6, n = 100). Straight-line
  * JavaScript built from integers only (`new Function`, as src/nets/tuples.ts does), up to
@@ -188,13 +192,12 @@ export function computeDeepChunk(
   const phViews = widths.map((n, t) => views(bufs[t & 1]!, n));
   const xs = points.map((x) => Float64Array.from(x));
   const sb = p.sb, sb2 = p.sb * p.sb, CW = p.sW * p.sW;
-  const S = new Float64Array(m * m), A = new Float64Array(m * m), work = new Float64Array(m * m);
-  const perm = new Int32Array(m), rowLen = new Int32Array(m);
+  const S = new Float64Array(m * m), A = new Float64Array(m * m), perm = new Int32Array(m);
   // function space at t = 0 (d_in + 1 > m): Σ_1 depends on the inputs only, so its factor is fixed
-  const A0 = new Float64Array(m * m), rowLen0 = new Int32Array(m), perm0 = new Int32Array(m);
+  const A0 = new Float64Array(m * m), perm0 = new Int32Array(m);
   if (tr[0]!.functionSpace) {
     covariance(xs, p.dIn, m, sb2, CW / p.dIn, S);
-    pivotedCholesky(S, m, A0, work, perm0, rowLen0);
+    pivotedCholesky(S, m, A0, perm0);
   }
   const C = new Float64Array(m * m);
   const f = new Float64Array(m);
@@ -203,15 +206,11 @@ export function computeDeepChunk(
   const phiBatch = arch.phiBatch;
 
   const product = functionSpaceKernel(m);
-  const B = new Float64Array(m * m), zPerm: Float64Array[] = new Array<Float64Array>(m);
-  /** z_a = A g over a function-space transition with n neurons (z views of length n), A in pivot order. */
-  const functionSpace = (Af: Float64Array, order: Int32Array, n: number, z: Float64Array[]) => {
-    for (let k = 0; k < m; k++) {
-      const a = order[k]!;
-      for (let c = 0; c < m; c++) B[k * m + c] = Af[a * m + c]!;
-      zPerm[k] = z[a]!;
-    }
-    product(g, n, B, zPerm);
+  const zPerm: Float64Array[] = new Array<Float64Array>(m);
+  /** z = L g over a function-space transition with n neurons (z views of length n), L in pivot order. */
+  const functionSpace = (Lf: Float64Array, order: Int32Array, n: number, z: Float64Array[]) => {
+    for (let k = 0; k < m; k++) zPerm[k] = z[order[k]!]!;
+    product(g, n, Lf, zPerm);
   };
 
   for (let r = 0; r < ref.count; r++) {
@@ -226,7 +225,7 @@ export function computeDeepChunk(
         if (t === 0) functionSpace(A0, perm0, n, z);
         else {
           covariance(prev, k, m, sb2, CW / k, S);
-          pivotedCholesky(S, m, A, work, perm, rowLen);
+          pivotedCholesky(S, m, A, perm);
           functionSpace(A, perm, n, z);
         }
       } else {
@@ -256,11 +255,11 @@ export function computeDeepChunk(
     if (withReadout) {
       fillGaussians(spec.seed, ref.e, net, H, L + 1, g, last.gaussians, 0, scratch);
       if (last.functionSpace) {
-        pivotedCholesky(C, m, A, work, perm, rowLen);
-        for (let a = 0; a < m; a++) {
+        pivotedCholesky(C, m, A, perm);
+        for (let k = 0; k < m; k++) {
           let s = 0;
-          for (let c = 0; c < rowLen[a]!; c++) s += A[a * m + c]! * g[c]!;
-          f[a] = s;
+          for (let c = 0; c <= k; c++) s += A[k * m + c]! * g[c]!;
+          f[perm[k]!] = s;
         }
       } else readout(g, 0, prev, k, m, sb * g[k]!, p.sW / Math.sqrt(k), f);
       if (raw) for (let a = 0; a < m; a++) raw[r * m + a] = f[a]!;
