@@ -81,6 +81,19 @@ describe('function space = weight space (statistically, |z| < 5)', () => {
     });
   }
 
+  it('d_in + 1 > m: the first layer in function space too (its factor fixed by the inputs), erf (5,2), d_in = 4, 3 inputs (a weight-space output after function-space layers)', async () => {
+    const arch = getArchitecture('erf');
+    const p = resolveParams(arch, { sW: 1.6, sb: 0.5, dIn: 4 });
+    const x4 = [[0.5, -1, 0.2, 0.9], [1, 0.3, -0.7, 0.1], [-0.4, 0.8, 0.6, -1.2]];
+    expect(transitions([5, 2], 4, 3).map((t) => t.functionSpace)).toEqual([true, true, false]);
+    const nets = 60000;
+    const ref = weightSpace((z) => erf(z), [5, 2], p, x4, [2, 4], nets, 13);
+    const r = await sampleCorrelators(arch, p, x4, { widths: [], layers: [[5, 2]], ns: [2, 4], nets, seed: 8, estimator: 'plain', threads: 1 });
+    const zs = entriesOf(r).map((e, q) => (e.G.mean - ref[q]!.mean) / Math.hypot(e.G.stdError, ref[q]!.stdError));
+    if (process.env.NNQFT_TEST_VERBOSE) console.log('d_in 4 max |z|', Math.max(...zs.map(Math.abs)));
+    expect(Math.max(...zs.map(Math.abs))).toBeLessThan(5);
+  });
+
   it('repeated inputs (rank-deficient Σ, pivoted Cholesky): erf (4,4), the repeated point\'s entries coincide', async () => {
     const arch = getArchitecture('erf');
     const p = resolveParams(arch, { sW: 1.3, sb: 0.6, dIn: 2 });
