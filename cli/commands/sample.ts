@@ -6,13 +6,14 @@ import { runSampler, withTiming, type SampleOptions } from '../../src/nets/sampl
 import { serializeState } from '../../src/nets/state.js';
 import { parseShard } from '../../src/nets/shard.js';
 import { writeFileAtomic } from '../../src/core/files.js';
+import { InvalidArgumentError } from '../../src/core/errors.js';
 import type { SampleResult } from '../../src/nets/result.js';
 import { cliProgressBar } from '../progress.js';
 import { action, formatTable, jsonReplacer, printJson } from '../run.js';
-import { archFromOptions, defaultInputs, inputs, nList, oneOf, posInt, natInt, num, nonNegNum, widths, addArchOptions, oneHiddenLayer } from '../options.js';
+import { archFromOptions, defaultInputs, inputs, nList, oneOf, posInt, natInt, num, nonNegNum, widths, addArchOptions, layerSweep, scaleList } from '../options.js';
 
 interface SampleCliOptions {
-  arch: string; sw?: number; sb?: number; din?: number; layers?: number[]; width: number[]; nets: number; experiments: number; seed: number;
+  arch: string; sw?: number; sb?: number; din?: number; layers?: number[]; scale?: number[]; width: number[]; nets: number; experiments: number; seed: number;
   inputs?: number[][]; n: number[]; estimator?: 'plain' | 'conditional'; backend: 'workers' | 'tfjs'; threads?: number;
   chunkSize?: number; checkpoint?: string; checkpointInterval: number; resume?: boolean; shard?: { index: number; count: number };
   out?: string; npy?: string; progress: boolean; json?: boolean;
@@ -27,7 +28,7 @@ export function printSampleResult(r: SampleResult, json: boolean | undefined): v
   if (json) { printJson(r); return; }
   const f = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x.toPrecision(6));
   for (const res of r.results) {
-    process.stdout.write(`width ${res.width}, G${res.n}: m = ${f(res.m)}, background = ${f(res.background)}\n`);
+    process.stdout.write(`${res.layers ? `layers ${res.layers.join(',')}` : `width ${res.width}`}, G${res.n}: m = ${f(res.m)}, background = ${f(res.background)}\n`);
     process.stdout.write(formatTable(['index', 'G', '±', 'GP', 'ΔG', '±'], res.entries.map((e) => [
       e.index.join(','), f(e.G.mean), f(e.G.stdError), f(e.GP), f(e.delta?.mean), f(e.delta?.stdError),
     ])));
@@ -39,9 +40,10 @@ export function printSampleResult(r: SampleResult, json: boolean | undefined): v
 export function register(program: Command): void {
   const cmd = program
     .command('sample')
-    .description('sample one-hidden-layer networks and measure G(n) with error bars (CONVENTIONS §1, §3)');
+    .description('sample networks (one hidden layer, or any depth with --layers) and measure G(n) with error bars (CONVENTIONS §1, §3, §8)');
   addArchOptions(cmd, 'erf')
-    .option('--width <list>', 'widths N (integers)', widths, [5])
+    .option('--width <list>', 'widths N (integers) of one hidden layer; --layers replaces it', widths, [5])
+    .option('--scale <list>', 'with --layers: a sweep, every hidden width times each factor (e.g. --layers 20,20,20 --scale 1,2,4)', scaleList)
     .option('--nets <k>', 'networks per width', posInt('nets'), 100000)
     .option('--experiments <E>', 'independent experiments', posInt('experiments'), 1)
     .option('--seed <s>', 'seed (integer in [0, 2^32))', natInt('seed'), 0)
@@ -62,15 +64,15 @@ export function register(program: Command): void {
     .action(action(async (o: SampleCliOptions) => {
       const points = o.inputs ?? defaultInputs(o.arch);
       const { arch, params } = archFromOptions(o, points);
-      const w1 = oneHiddenLayer(o, 'nnqft sample', 'a later version (deep sampling is being added)');
-      if (w1 !== undefined) o.width = [w1];
+      if (o.scale && !o.layers) throw new InvalidArgumentError('--scale scales --layers: give --layers too');
+      const layers = o.layers ? layerSweep(o.layers, o.scale) : undefined;
       if (o.resume && o.checkpoint && !existsSync(o.checkpoint)) {
         process.stderr.write(`nnqft: no checkpoint at ${o.checkpoint} yet: starting a fresh run\n`);
       }
       const bar = cliProgressBar(o.progress);
       const show = bar.onProgress;
       const opts: SampleOptions = {
-        widths: o.width, ns: o.n, nets: o.nets, experiments: o.experiments, seed: o.seed, estimator: o.estimator,
+        widths: o.width, ...(layers ? { layers } : {}), ns: o.n, nets: o.nets, experiments: o.experiments, seed: o.seed, estimator: o.estimator,
         backend: o.backend, threads: o.threads, chunkSize: o.chunkSize, checkpoint: o.checkpoint,
         checkpointIntervalMs: o.checkpointInterval * 1000, resume: o.resume, shard: o.shard, npy: o.npy,
         ...(show ? { onProgress: (_d: number, _t: number, nets: number, totalNets: number) => show(nets, totalNets, 'sampling networks') } : {}),

@@ -68,9 +68,12 @@ export function isComplete(s: SampleState): boolean {
 
 /** Canonical text of a spec: the identity checked when resuming or merging. */
 export function specKey(spec: SampleSpec): string {
-  const { arch, params, points, widths, ns, nets, experiments, seed, estimator, chunkSize, backend } = spec;
+  const { arch, params, points, widths, layers, ns, nets, experiments, seed, estimator, chunkSize, backend } = spec;
   return JSON.stringify({
-    arch, params: { sW: params.sW, sb: params.sb, dIn: params.dIn }, points, widths, ns, nets, experiments, seed, estimator, chunkSize,
+    arch, params: { sW: params.sW, sb: params.sb, dIn: params.dIn }, points, widths,
+    // deep networks only: one-layer keys (and so their checkpoints and shards) are unchanged
+    ...(layers ? { layers } : {}),
+    ns, nets, experiments, seed, estimator, chunkSize,
     backend: backend ?? 'workers',
   });
 }
