@@ -14,7 +14,7 @@ import { generateDiagrams } from '../diagrams/generate.js';
 import { predictCorrelators } from '../predict/predict.js';
 import { readFileSync } from 'node:fs';
 import { exactCorrelators } from '../exact/correlators.js';
-import { sampleCorrelators } from '../nets/sample.js';
+import { sampleCorrelators, type SampleOptions } from '../nets/sample.js';
 import { poolReplicas } from './fit.js';
 import { parseAction } from '../dsl/parse.js';
 import type { Action } from '../dsl/types.js';
@@ -57,7 +57,7 @@ export interface EngineOptions {
      */
     checkpoint?: (replica: number, points: Point[], ns: number[]) => string | undefined;
     /** Aborting stops the sampling after the chunks in flight (their checkpoint is written); the call then throws. */
-    signal?: AbortSignal;
+    signal?: SampleOptions['signal'];
     /** Called after each chunk of a replica: chunks done / total in this replica's run. */
     onChunk?: (done: number, total: number) => void;
   };

@@ -58,8 +58,11 @@ export interface SampleOptions {
   onProgress?: (done: number, total: number, nets: number, totalNets: number) => void;
   /** Stop after this many chunks of this run (simulates an interruption; the checkpoint is written). */
   stopAfterChunks?: number;
-  /** Aborting stops the run after the chunks in flight; the checkpoint is written and the partial state returned. */
-  signal?: AbortSignal;
+  /**
+   * Aborting stops the run after the chunks in flight; the checkpoint is written and the partial state returned.
+   * Any object with `aborted` (an AbortSignal is one): the published types do not name DOM or Node globals.
+   */
+  signal?: { readonly aborted: boolean };
 }
 
 /** What a run produced: the (possibly partial) state and its timing. */
