@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../src/core/errors.js';
-import { diagramWarnings, generateDiagrams } from '../../src/diagrams/generate.js';
+import { diagramWarnings, generateDiagrams, refuseVanishingCorrelator } from '../../src/diagrams/generate.js';
 import { parseAction } from '../../src/dsl/parse.js';
 import { customKernel } from '../../src/kernels/custom.js';
 import { genericArchitecture } from '../../src/kernels/generic.js';
@@ -66,6 +66,7 @@ export function register(program: Command): void {
         oneHiddenLayer(o, 'nnqft predict', 'a later version');
       }
       const act = parseAction(text);
+      refuseVanishingCorrelator(act, o.n);
       const diagrams = generateDiagrams(act, { n: o.n, order: o.order, mode: o.mode });
       for (const w of diagramWarnings(act, o.mode)) process.stderr.write(`nnqft: warning: ${w}\n`);
       const propagator: Propagator = o.customKernel !== undefined ? customKernel(o.customKernel) : o.propagator;
@@ -79,6 +80,7 @@ export function register(program: Command): void {
       } finally {
         bar.stop();
       }
+      for (const w of report.warnings ?? []) process.stderr.write(`nnqft: warning: ${w}\n`);
       if (o.json) { printJson(report); return; }
       const monos = report.entries[0]?.terms.map((t) => Object.entries(t.couplings).map(([k, v]) => (v === 1 ? k : `${k}^${v}`)).join(' ')) ?? [];
       const fmt = (v: number) => v.toPrecision(10);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../src/core/errors.js';
 import { buildResult } from '../../src/nets/result.js';
 import { runSampler, withTiming, type SampleOptions } from '../../src/nets/sample.js';
+import { formatSeconds } from '../../src/nets/cost.js';
 import { serializeState } from '../../src/nets/state.js';
 import { writeFileAtomic } from '../../src/core/files.js';
 import type { SampleResult } from '../../src/nets/result.js';
@@ -15,15 +16,32 @@ interface SampleCliOptions {
   arch: string; sw?: number; sb?: number; din?: number; layers?: number[]; width: number[]; nets: number; experiments: number; seed: number;
   inputs?: number[][]; n: number[]; estimator?: 'plain' | 'conditional'; backend: 'workers' | 'tfjs'; threads?: number;
   chunkSize?: number; checkpoint?: string; checkpointInterval: number; resume?: boolean; shard?: { index: number; count: number };
-  out?: string; npy?: string; progress: boolean; json?: boolean;
+  out?: string; npy?: string; progress: boolean; json?: boolean; maxTime: number;
 }
 
 /** "i/n" with 1 <= i <= n. */
 function shard(v: string): { index: number; count: number } {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v);
   const index = Number(m?.[1]), count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, got "${v}"`);
+  if (!m || count < 1 || index < 1 || index > count) {
+    // shards count from 1: "0/2" is most likely the first of two
+    const hint = m && index === 0 && count >= 1 ? ` (shards count from 1: did you mean ${index + 1}/${count}?)` : '';
+    throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, got "${v}"${hint}`);
+  }
   return { index, count };
+}
+
+/** Default --max-time: an hour; longer jobs say so explicitly (checkpointed, sharded, or --max-time inf). */
+const DEFAULT_MAX_TIME_S = 3600;
+/** Runs estimated at least this long announce their estimate on stderr before starting. */
+const ANNOUNCE_S = 10;
+
+/** Seconds, or "inf" for no limit. */
+function maxTime(v: string): number {
+  if (/^\s*(inf|infinity)\s*$/i.test(v)) return Infinity;
+  const x = Number(v);
+  if (v.trim() === '' || !(x > 0)) throw new InvalidArgumentError(`--max-time must be a positive number of seconds or "inf", got "${v}"`);
+  return x;
 }
 
 /** Prints a result as JSON or as a table. */
@@ -59,9 +77,10 @@ export function register(program: Command): void {
     .option('--checkpoint <file>', 'checkpoint file (written atomically at intervals)')
     .option('--checkpoint-interval <s>', 'seconds between checkpoints', nonNegNum('checkpoint-interval'), 30)
     .option('--resume', 'continue from --checkpoint')
-    .option('--shard <i/n>', 'run only part i of n (combine with `nnqft merge`)', shard)
+    .option('--shard <i/n>', 'run only part i of n, counting from 1 (1/2 and 2/2; combine with `nnqft merge`)', shard)
     .option('--out <file>', 'also write the result (or shard state) to this file, atomically')
     .option('--npy <file>', 'write raw outputs f(x) per network (.npy, shape [widths, nets, inputs]) and a .json sidecar')
+    .option('--max-time <s>', `refuse to start a run estimated to take longer than s seconds ("inf": no limit; runs over ${ANNOUNCE_S} s print their estimate first)`, maxTime, DEFAULT_MAX_TIME_S)
     .option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)')
     .option('--json', 'print JSON')
     .action(action(async (o: SampleCliOptions) => {
@@ -78,6 +97,10 @@ export function register(program: Command): void {
         widths: o.width, ns: o.n, nets: o.nets, experiments: o.experiments, seed: o.seed, estimator: o.estimator,
         backend: o.backend, threads: o.threads, chunkSize: o.chunkSize, checkpoint: o.checkpoint,
         checkpointIntervalMs: o.checkpointInterval * 1000, resume: o.resume, shard: o.shard, npy: o.npy,
+        maxSeconds: o.maxTime,
+        onEstimate: (seconds, nets) => {
+          if (seconds >= ANNOUNCE_S) process.stderr.write(`nnqft: sampling ${nets} networks: estimated ${formatSeconds(seconds)} (a guide, within about a factor 2)\n`);
+        },
         ...(show ? { onProgress: (_d: number, _t: number, nets: number, totalNets: number) => show(nets, totalNets, 'sampling networks') } : {}),
       };
       // Ctrl-C / SIGTERM: finish the chunks in flight, write the checkpoint, exit 130
