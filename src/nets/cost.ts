@@ -12,7 +12,7 @@
  * is a guide to within about a factor 2 on an idle machine (a loaded one is slower), not a
  * promise; threads divide it.
  */
-import { doubleFactorial } from '../core/rational.js';
+import { binomial, doubleFactorial } from '../core/rational.js';
 import { chunkRef, type ChunkLayout, type SampleSpec } from './engine.js';
 
 /** Seconds per neuron, input and (d_in + 1) of the forward pass. */
@@ -22,19 +22,13 @@ const TUPLE_SECONDS = 1e-8;
 /** Fixed start-up (workers, tables). */
 const STARTUP_SECONDS = 0.3;
 
-function binom(a: number, b: number): number {
-  let r = 1;
-  for (let i = 1; i <= b; i++) r = (r * (a - b + i)) / i;
-  return r;
-}
-
 /** Estimated seconds per network of width N for a spec, on one thread. */
 export function secondsPerNetwork(spec: Pick<SampleSpec, 'points' | 'ns' | 'estimator' | 'params'>, N: number): number {
   const m = spec.points.length;
   let tuples = 0;
   for (const n of spec.ns) {
     const wick = spec.estimator === 'conditional' && n >= 6 ? Number(doubleFactorial(n - 1)) / 3 : 1;
-    tuples += binom(m + n - 1, n) * wick;
+    tuples += Number(binomial(m + n - 1, n)) * wick;
   }
   return FORWARD_SECONDS * N * m * (spec.params.dIn + 1) + TUPLE_SECONDS * tuples;
 }
