@@ -1,4 +1,8 @@
-/** `nnqft merge a.json b.json …`: combines sampler shards (or checkpoints) into one result, exactly. */
+/**
+ * `nnqft merge a.json b.json …`: combines sampler shards (or checkpoints) into one result, exactly.
+ * An incomplete set exits 2 naming the missing shards (or chunks); `--allow-partial` prints and
+ * writes the partial state instead.
+ */
 import type { Command } from 'commander';
 import { buildResult } from '../../src/nets/result.js';
 import { describeMissing, isComplete, mergeStates, readShardFile, serializeState } from '../../src/nets/state.js';

@@ -122,8 +122,8 @@ export interface PredictEntry {
 export interface PredictReport {
   entries: PredictEntry[];
   /**
-   * Present when the couplings' corrections exceed G_GP somewhere (first-order perturbation
-   * theory does not hold): the worst tuple, the ratio |G − G_GP| / |G_GP|, and, for a finite
+   * Present when the couplings' corrections exceed G_GP somewhere (perturbation theory does
+   * not hold): the worst tuple, the ratio |G − G_GP| / |G_GP|, and, for a finite
    * cutoff, the growth exponent p of the corrections from Λ/2 to Λ (≈ 0 for a convergent
    * integral; a divergent one grows like Λ^p).
    */
@@ -479,9 +479,10 @@ function predictEntries(action: Action, diagrams: readonly Diagram[], opts: Pred
 }
 
 /**
- * The prediction's warning when the corrections exceed G_GP: a coupling or a cutoff too large for a
- * first-order EFT, typically a divergent integral read at a huge cutoff (Erf-net at Λ = 10³⁰⁰ grows
- * like Λ^½). The growth exponent comes from one more prediction at Λ/2, run only in this case.
+ * The prediction's warning when the corrections exceed G_GP: a coupling or a cutoff too large for
+ * the perturbative EFT, typically a divergent integral read at a huge cutoff (the λ f⁴ term of the
+ * Erf-net grows like Λ, of the ReLU-net with σ_b = 0 like Λ⁵). The growth exponent comes from one
+ * more prediction at Λ/2, run only in this case.
  */
 function perturbativeWarnings(action: Action, diagrams: readonly Diagram[], opts: PredictOptions, entries: readonly PredictEntry[]): string[] {
   const ratio = (e: PredictEntry) => Math.abs(e.G - e.GP) / Math.abs(e.GP);
@@ -500,6 +501,6 @@ function perturbativeWarnings(action: Action, diagrams: readonly Diagram[], opts
     }
   }
   return [
-    `at tuple [${e.index.join(',')}] the corrections are ${r.toPrecision(3)} × G_GP: first-order perturbation theory does not hold here${growth}`,
+    `at tuple [${e.index.join(',')}] the corrections are ${r.toPrecision(3)} × G_GP: perturbation theory does not hold here${growth}`,
   ];
 }
