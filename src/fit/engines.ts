@@ -13,7 +13,7 @@ import type { FitEngines } from './pipeline.js';
 import { features, prefixed } from './features.js';
 import { readFileSync } from 'node:fs';
 import { exactCorrelators } from '../exact/correlators.js';
-import { sampleCorrelators } from '../nets/sample.js';
+import { sampleCorrelators, type SampleOptions } from '../nets/sample.js';
 import { poolReplicas } from './fit.js';
 import { parseAction } from '../dsl/parse.js';
 import type { Action } from '../dsl/types.js';
@@ -58,7 +58,7 @@ export interface EngineOptions {
      */
     checkpoint?: (replica: number, points: Point[], ns: number[]) => string | undefined;
     /** Aborting stops the sampling after the chunks in flight (their checkpoint is written); the call then throws. */
-    signal?: AbortSignal;
+    signal?: SampleOptions['signal'];
     /** Called after each chunk of a replica: chunks done / total in this replica's run. */
     onChunk?: (done: number, total: number) => void;
   };

@@ -61,6 +61,18 @@ export interface SampleSpec {
   backend: 'workers' | 'tfjs';
 }
 
+/** Part i of n of a job (`--shard i/n`), counted from 1. */
+export interface Shard { index: number; count: number }
+
+/**
+ * Whether chunk `id` belongs to shard i/n: round-robin over chunk ids, so every shard gets its
+ * share of each width (chunks of wide nets cost more). The one definition, used by the sampler
+ * and by merge when it names missing shards.
+ */
+export function chunkInShard(id: number, shard: Shard): boolean {
+  return id % shard.count === shard.index - 1;
+}
+
 /** Most unique tuples (over all n) a job may accumulate per network. */
 export const MAX_TUPLES = 200_000;
 
@@ -120,7 +132,7 @@ export function validateSpec(spec: SampleSpec): void {
     throw new InvalidArgumentError(`sampled widths must be positive integers, got ${spec.widths.join(', ')}`);
   }
   if (!spec.ns.length || !spec.ns.every((n) => intIn(n, 2, 64) && n % 2 === 0)) {
-    throw new InvalidArgumentError(`n must be even integers >= 2 (odd correlators vanish by symmetry), got ${spec.ns.join(', ')}`);
+    throw new InvalidArgumentError(`n must be even integers >= 2 (odd correlators vanish identically: the networks are symmetric under W1, b1 → −W1, −b1, i.e. f → −f), got ${spec.ns.join(', ')}`);
   }
   if (!intIn(spec.nets, 1, Number.MAX_SAFE_INTEGER)) throw new InvalidArgumentError(`--nets must be a positive integer, got ${spec.nets}`);
   if (!intIn(spec.experiments, 1, 0xffffffff)) throw new InvalidArgumentError(`--experiments must be a positive integer, got ${spec.experiments}`);

@@ -6,15 +6,16 @@
  * (exact merges).
  */
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { InvalidArgumentError, IoError } from '../core/errors.js';
+import { BudgetExceededError, InvalidArgumentError, IoError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/files.js';
 import type { Point } from '../core/inputs.js';
 import { validatePoints } from '../core/inputs.js';
 import { ARCHITECTURES } from '../kernels/registry.js';
 import { validateNetwork } from '../kernels/network.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { chunkRef, copyPoints, experimentSize, validateSpec, type Estimator, type SampleSpec } from './engine.js';
+import { chunkInShard, chunkRef, copyPoints, experimentSize, validateSpec, type Estimator, type SampleSpec } from './engine.js';
 import { npyHeader } from './npy.js';
+import { estimateSampleSeconds, formatSeconds } from './cost.js';
 import { defaultThreads, inProcessRunner, workerRunner, type ChunkRunner } from './pool.js';
 import { buildResult, type SampleResult } from './result.js';
 import {
@@ -65,8 +66,18 @@ export interface SampleOptions {
   onProgress?: (done: number, total: number, nets: number, totalNets: number) => void;
   /** Stop after this many chunks of this run (simulates an interruption; the checkpoint is written). */
   stopAfterChunks?: number;
-  /** Aborting stops the run after the chunks in flight; the checkpoint is written and the partial state returned. */
-  signal?: AbortSignal;
+  /**
+   * Aborting stops the run after the chunks in flight; the checkpoint is written and the partial state returned.
+   * Any object with `aborted` (an AbortSignal is one): the published types do not name DOM or Node globals.
+   */
+  signal?: { readonly aborted: boolean };
+  /**
+   * Refuse (BUDGET_EXCEEDED, with the estimate) to start a run whose estimated time
+   * ({@link estimateSampleSeconds}) exceeds this many seconds. Default: no limit (the CLI sets one).
+   */
+  maxSeconds?: number;
+  /** Called once before any work with the run's estimated seconds and its networks (this shard, what a resume still lacks). */
+  onEstimate?: (seconds: number, nets: number) => void;
 }
 
 /** What a run produced: the (possibly partial) state and its timing. */
@@ -130,11 +141,18 @@ export async function runSampler(
     state = saved;
   }
   const total = state.layout.total;
-  // round-robin over chunk ids, so every shard gets its share of each width (chunks of wide nets cost more)
-  const inShard = (id: number) => !o.shard || id % o.shard.count === o.shard.index - 1;
+  const inShard = (id: number) => !o.shard || chunkInShard(id, o.shard);
   const ids: number[] = [];
   for (let id = 0; id < total; id++) if (inShard(id) && !state.done[id]) ids.push(id);
   const runNets = ids.reduce((s, id) => s + chunkRef(spec, state.layout, id).count, 0);
+  const estimate = estimateSampleSeconds(spec, state.layout, ids, spec.backend === 'workers' && registered ? threads : 1);
+  if (o.maxSeconds !== undefined && estimate > o.maxSeconds) {
+    throw new BudgetExceededError(
+      `sampling time in seconds (${runNets} networks, widths ${spec.widths.join(', ')}: about ${formatSeconds(estimate)}; raise the time limit (--max-time) to run it)`,
+      estimate, o.maxSeconds,
+    );
+  }
+  o.onEstimate?.(estimate, runNets);
 
   let runner: ChunkRunner;
   if (spec.backend === 'tfjs') runner = await tfjsRunner(spec, arch, !!o.npy);
