@@ -187,6 +187,22 @@ export function activationFromOptions(o: ActivationOptions, points: number[][]):
   return { arch, params, net };
 }
 
+/** --scale: positive factors by which every hidden width of --layers is multiplied (a sweep). */
+export const scaleList = (v: string): number[] => parseNumberList(v, 'scale', (x) => Number.isFinite(x) && x > 0);
+
+/**
+ * The sweep of --layers n_1..n_L scaled by each factor of --scale (every width times s; each product
+ * must be an integer), or the single network without --scale.
+ */
+export function layerSweep(layers: number[], scale?: number[]): number[][] {
+  if (!scale) return [layers.slice()];
+  return scale.map((s) => layers.map((n) => {
+    const v = n * s, r = Math.round(v);
+    if (Math.abs(v - r) > 1e-9 * v || r < 1) throw new InvalidArgumentError(`--scale ${s} makes width ${n} into ${v}, not a positive integer`);
+    return r;
+  }));
+}
+
 /**
  * The network of `fit`/`validate`/`rg`: --width N (one hidden layer) or --layers n_1..n_L (any depth),
  * exactly one of them. Returns the last hidden width (the width a sampler file is keyed by) and the

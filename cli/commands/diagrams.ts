@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { parseAction } from '../../src/dsl/parse.js';
-import { diagramWarnings, generateDiagrams, groupByTopology } from '../../src/diagrams/generate.js';
+import { diagramWarnings, generateDiagrams, groupByTopology, refuseVanishingCorrelator } from '../../src/diagrams/generate.js';
 import { diagramsDocument } from '../../src/diagrams/json.js';
 import type { DiagramMode } from '../../src/diagrams/types.js';
 import { seriesLatex } from '../../src/symbolic/expression.js';
@@ -53,6 +53,7 @@ export function register(program: Command): void {
     .option('--tikz', 'print TikZ-Feynman pictures (with --svg: write a .tex beside each SVG)')
     .action(action((text: string, o: Opts) => {
       const act = parseAction(text);
+      refuseVanishingCorrelator(act, o.n);
       const labelled = generateDiagrams(act, { n: o.n, order: o.order, mode: o.mode });
       const ds = o.group === 'topology' ? groupByTopology(labelled) : labelled;
       if (o.tikz && !o.svg && (o.json || o.latex)) throw new InvalidArgumentError('--tikz prints LaTeX pictures: combine it with --json or --latex only together with --svg <dir>');

@@ -3,7 +3,7 @@
  * (CONVENTIONS §3–4). Parsing and printing only; the physics is in src/exact/.
  */
 import type { Command } from 'commander';
-import { correlatorPolynomials, reportAtWidths } from '../../src/exact/correlators.js';
+import { checkWidths, correlatorPolynomials, reportAtWidths } from '../../src/exact/correlators.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
 import { archFromOptions, defaultInputs, inputs, nList, num, posInt, widths, addArchOptions, oneHiddenLayer } from '../options.js';
@@ -31,7 +31,7 @@ export function register(program: Command): void {
     .command('exact')
     .description('exact finite-width correlators G(n), G_GP, ΔG, connected parts and m_n (one hidden layer, no sampling)');
   addArchOptions(cmd, 'required')
-    .option('--width <list>', 'widths N (non-integer allowed)', widths, PAPER_WIDTHS)
+    .option('--width <list>', 'widths N (non-integer allowed, for smooth curves; at most 1e12)', widths, PAPER_WIDTHS)
     .option('--inputs <set>', 'input set: "a,b,c", "a b; c d" or a preset (default: paper-<arch>, else paper-erf)', inputs)
     .option('--n <list>', 'even orders n', nList, [4, 6])
     .option('--entries', 'print every tuple in the table (always in --json)')
@@ -44,6 +44,7 @@ export function register(program: Command): void {
       const { arch, params } = archFromOptions(o, points);
       const w1 = oneHiddenLayer(o, 'nnqft exact (the exact engine)', 'nnqft finite-width (leading order in 1/n) or nnqft sample (Monte Carlo)');
       if (w1 !== undefined) o.width = [w1];
+      checkWidths(o.width); // before the moments are computed
       const bar = cliProgressBar(o.progress);
       let polys;
       try {

@@ -8,7 +8,7 @@ import { parseNumberList } from '../../src/core/inputs.js';
 import { finiteWidthPlan } from '../../src/width/vertex.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
-import { addArchOptions, defaultInputs, inputs, networkFromOptions, num, posInt } from '../options.js';
+import { addArchOptions, defaultInputs, inputs, layerSweep, networkFromOptions, num, posInt, scaleList } from '../options.js';
 
 interface FiniteWidthCliOptions {
   arch: string;
@@ -27,7 +27,6 @@ interface FiniteWidthCliOptions {
   progress: boolean;
 }
 
-const scales = (v: string): number[] => parseNumberList(v, 'scale', (x) => Number.isFinite(x) && x > 0);
 
 export function register(program: Command): void {
   const cmd = program
@@ -37,7 +36,7 @@ export function register(program: Command): void {
     .option('--width <N>', 'one hidden layer of width N (same as --layers N)', posInt('width'))
     .option('--inputs <set>', 'input set: "a,b,c", "a b; c d" or a preset (default: paper-<arch>, else paper-erf)', inputs)
     .option('--n <n>', 'correlator order: 4 (G4), or 2 (G2 with its O(1/n) shift)', posInt('n'), 4)
-    .option('--scale <list>', 'width sweep: every hidden width multiplied by each factor (e.g. 1,2,4)', scales)
+    .option('--scale <list>', 'width sweep: every hidden width multiplied by each factor (e.g. 1,2,4; each product an integer), as in nnqft sample', scaleList)
     .option('--entries', 'print every tuple in the table (always in --json)')
     .option('--tol <x>', 'target relative error of numerical four-point moments', num('tol'))
     .option('--max-tuples <k>', 'refuse more four-point moment tuples than this, summed over the layers (default 50000)', posInt('max-tuples'))
@@ -57,8 +56,7 @@ export function register(program: Command): void {
         bar.stop();
       }
       const factors = o.scale ?? [1];
-      // A scaled width is rounded to an integer (a network has integer widths), at least 1.
-      const reports = factors.map((s) => plan.at(net.widths.map((w) => Math.max(1, Math.round(w * s)))));
+      const reports = layerSweep(net.widths, o.scale).map((widths) => plan.at(widths));
       if (plan.maxMomentRelError > 1e-10) {
         process.stderr.write(`nnqft: note: four-point moments carry an estimated relative error up to ${plan.maxMomentRelError.toExponential(1)} (numerical quadrature)\n`);
       }

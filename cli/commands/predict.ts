@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../src/core/errors.js';
-import { diagramWarnings, generateDiagrams } from '../../src/diagrams/generate.js';
+import { diagramWarnings, generateDiagrams, refuseVanishingCorrelator } from '../../src/diagrams/generate.js';
 import { parseAction } from '../../src/dsl/parse.js';
 import { customKernel } from '../../src/kernels/custom.js';
 import { predictCorrelators, type Propagator } from '../../src/predict/predict.js';
@@ -54,6 +54,7 @@ export function register(program: Command): void {
       const { arch, params, net } = activationFromOptions(o, o.inputs);
       const deep = net !== undefined && net.widths.length > 1;
       const act = parseAction(text);
+      refuseVanishingCorrelator(act, o.n);
       const diagrams = generateDiagrams(act, { n: o.n, order: o.order, mode: o.mode });
       for (const w of diagramWarnings(act, o.mode)) process.stderr.write(`nnqft: warning: ${w}\n`);
       const propagator: Propagator = o.customKernel !== undefined ? customKernel(o.customKernel) : o.propagator;
@@ -68,6 +69,7 @@ export function register(program: Command): void {
       } finally {
         bar.stop();
       }
+      for (const w of report.warnings ?? []) process.stderr.write(`nnqft: warning: ${w}\n`);
       // CONVENTIONS §8, last paragraph: at depth ≥ 2, G2 = K(L+1) only at leading order in 1/n.
       const note = deep
         ? `propagator: the NNGP kernel K(${net.widths.length + 1}) of the depth-${net.widths.length} network (layers ${net.widths.join(',')}; the kernel does not depend on the widths); at depth ≥ 2 the skeleton rule's G2 = K holds only at leading order in 1/n (G2 moves at O(1/n), CONVENTIONS §8): fit G4c, or use the measured G2 as the propagator`

@@ -420,6 +420,21 @@ export function diagramWarnings(action: Action, mode: DiagramMode | undefined, t
 }
 
 /**
+ * Refuses a correlator that vanishes identically by symmetry: an odd n when every term of the
+ * action has an even field power (f → −f is then a symmetry of S, so every odd G(n) is 0 and
+ * there are no diagrams). The CLI's diagrams and predict and the library's predictCorrelators
+ * refuse it, as exact and sample refuse odd n (the networks are symmetric under W1, b1 → −W1, −b1):
+ * one answer, an error naming the cause, rather than a table of zeros in some commands.
+ * @throws InvalidArgumentError for an odd n of an even action
+ */
+export function refuseVanishingCorrelator(action: Action, n: number): void {
+  if (n % 2 === 0 || action.terms.some((t) => t.points.reduce((s, p) => s + p.power, 0) % 2 === 1)) return;
+  throw new InvalidArgumentError(
+    `G(${n}) vanishes identically: every term of the action has an even field power, so f → −f is a symmetry and every odd correlator is 0; ask for an even n`,
+  );
+}
+
+/**
  * Every diagram of G(n) at orders 0..order: externals x1..xn labelled, internal
  * points up to relabelling, exact coefficients (see the file header), in a
  * stable order (by order, then canonical label). Vacuum components never

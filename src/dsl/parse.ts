@@ -390,6 +390,9 @@ const SEMANTICS = makeSemantics();
 // Entry point
 
 /** Checks the input's size and bracket nesting before ohm sees it (ohm recurses per level). */
+/** C0 controls except tab, newline and carriage return; DEL; C1 controls. */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
 function precheck(text: string): void {
   const ctx = { text };
   if (text.length > MAX_ACTION_LENGTH) {
@@ -398,7 +401,10 @@ function precheck(text: string): void {
   let depth = 0;
   let inComment = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c = text[i]!;
+    // ohm's default `space` is every code point up to U+0020, so a stray control character
+    // (a pasted BEL, ESC, NUL) would be skipped silently: name it at its column instead.
+    if (CONTROL.test(c)) throw errAt(ctx, i, `control character U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} in the action`, ['a visible character, space, tab or newline']);
     if (inComment) { if (c === '\n') inComment = false; continue; }
     if (c === '#') inComment = true;
     else if (c === '(' || c === '[' || c === '{') {

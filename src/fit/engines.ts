@@ -13,7 +13,7 @@ import type { FitEngines } from './pipeline.js';
 import { features, prefixed } from './features.js';
 import { readFileSync } from 'node:fs';
 import { exactCorrelators } from '../exact/correlators.js';
-import { sampleCorrelators } from '../nets/sample.js';
+import { sampleCorrelators, type SampleOptions } from '../nets/sample.js';
 import { poolReplicas } from './fit.js';
 import { parseAction } from '../dsl/parse.js';
 import type { Action } from '../dsl/types.js';
@@ -90,7 +90,7 @@ export interface EngineOptions {
      */
     checkpoint?: (replica: number, points: Point[], ns: number[]) => string | undefined;
     /** Aborting stops the sampling after the chunks in flight (their checkpoint is written); the call then throws. */
-    signal?: AbortSignal;
+    signal?: SampleOptions['signal'];
     /** Called after each chunk of a replica: chunks done / total in this replica's run. */
     onChunk?: (done: number, total: number) => void;
   };
@@ -214,7 +214,9 @@ function finiteWidthEntries(o: EngineOptions, points: Point[], ns: number[]): Ma
 
 /**
  * Sampled entries of one replica in the connected scheme: G_n − Wick(Ĝ2) with Ĝ2 the same networks'
- * measured G2 (n = 4: G4c). The error is G_n's; the replica spread carries Ĝ2's fluctuation.
+ * measured G2 (n = 4: G4c). The error is G_n's; the replica spread carries Ĝ2's fluctuation. Using the
+ * sample mean Ĝ2 biases G4c by −G4c/N with the conditional estimator (the sampler's default; E Ĝ2Ĝ2 =
+ * G2G2 + Cov(Σ̂, Σ̂)/N): 1/N relative, far below the sampling error, and not corrected.
  */
 export function dressedEntries(entries: readonly CorrelatorEntryLike[], entries2: readonly CorrelatorEntryLike[], m: number): CorrelatorEntryLike[] {
   const G2 = Array.from({ length: m }, () => new Array<number>(m).fill(NaN));
@@ -242,28 +244,31 @@ export async function replicas(o: EngineOptions, points: Point[], ns: number[]):
   const R = o.sample?.experiments ?? DEFAULT_REPLICAS;
   if (R < 2) throw new InvalidArgumentError(`sampling needs at least 2 replicas (--experiments) for honest error bars, got ${R}`);
   if (!Number.isInteger(o.width)) throw new InvalidArgumentError(`sampling needs an integer width, got ${o.width}`);
-  if (depthOf(o) >= 2) throw new InvalidArgumentError(`this build samples one hidden layer only; for --layers ${o.network!.widths.join(',')} use --source finite-width, or --data with a sampler file`);
+  const deep = depthOf(o) >= 2;
+  // Deep: the connected scheme needs the same networks' G2 ({@link dressedEntries}).
+  const sampledNs = deep && !ns.includes(2) ? [2, ...ns] : ns;
   const nets = o.sample?.nets ?? DEFAULT_NETS_PER_REPLICA;
   const seed = o.sample?.seed ?? 0;
   const out: Map<number, CorrelatorEntryLike[]>[] = [];
   for (let r = 0; r < R; r++) {
-    o.onProgress?.(`sampling ${o.arch.name} N = ${o.width}: replica ${r + 1}/${R} (${nets} networks, ${points.length} inputs, n = ${ns.join(',')})`);
-    const checkpoint = o.sample?.checkpoint?.(r, points, ns);
+    o.onProgress?.(`sampling ${o.arch.name} ${deep ? `layers ${o.network!.widths.join(',')}` : `N = ${o.width}`}: replica ${r + 1}/${R} (${nets} networks, ${points.length} inputs, n = ${ns.join(',')})`);
+    const checkpoint = o.sample?.checkpoint?.(r, points, sampledNs);
     const onChunk = o.sample?.onChunk;
     const cb = o.onPhaseProgress, phase = `sampling replica ${r + 1}/${R}, ${points.length} inputs (chunks)`;
     const res = await sampleCorrelators(o.arch, o.params, points, {
-      widths: [o.width], ns, nets, experiments: 1, seed: seed + r, ...(o.sample?.threads ? { threads: o.sample.threads } : {}),
+      widths: [o.width], ...(deep ? { layers: [o.network!.widths.slice()] } : {}), ns: sampledNs, nets, experiments: 1, seed: seed + r, ...(o.sample?.threads ? { threads: o.sample.threads } : {}),
       ...(checkpoint ? { checkpoint, resume: true } : {}),
       ...(o.sample?.signal ? { signal: o.sample.signal } : {}),
       ...(onChunk || cb ? {
         onProgress: (done: number, total: number) => { onChunk?.(done, total); cb?.(done, total, phase); },
       } : {}),
     });
-    out.push(new Map(ns.map((n) => {
+    const at = (n: number) => {
       const w = res.results.find((x) => x.n === n);
       if (!w) throw new InvalidArgumentError(`the sampler returned no ${n}-point result`);
-      return [n, w.entries as CorrelatorEntryLike[]] as const;
-    })));
+      return w.entries as CorrelatorEntryLike[];
+    };
+    out.push(new Map(ns.map((n) => [n, deep ? dressedEntries(at(n), at(2), points.length) : at(n)] as const)));
   }
   o.onProgress?.('');
   return out;

@@ -16,12 +16,20 @@
  *   conditional:  C_ab = σ_b² + (σ_W²/N) Σ_j φ_j(x_a) φ_j(x_b) is the covariance of f given
  *                 the hidden layer; value = Σ over perfect matchings of Π C (Wick), i.e.
  *                 E[f(x_i1)…f(x_in) | hidden layer], whose mean over networks is G(n) too.
+ *
+ * Deep networks (depth L ≥ 2, CONVENTIONS §8; a spec with `layers`): src/nets/deep.ts, whose
+ * header gives their stream layout: one stream per layer transition t = 0..L (t = L the output),
+ * counter = [block, i, H, t + 1] with H a hash of the widths (n_1..n_L), so a deep network's
+ * streams never meet one-layer streams (counter word 3 = 0 above) nor those of other widths.
+ * Which counters feed which layer: transition t's stream draws layer t+1's weights and biases
+ * (weight space) or its neurons' m-component Gaussians (function space, exact: see there).
  */
 import { BudgetExceededError, InvalidArgumentError } from '../core/errors.js';
 import type { Point } from '../core/inputs.js';
 import { fillGaussians } from '../core/rng.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
 import { accumulateNet, type TuplePlan } from './tuples.js';
+import { computeDeepChunk, transitions } from './deep.js';
 
 /** How each network's contribution is estimated (see the file header). */
 export type Estimator = 'plain' | 'conditional';
@@ -32,8 +40,13 @@ export interface SampleSpec {
   arch: string;
   params: ArchParams;
   points: number[][];
-  /** Integer widths N. */
+  /** Integer widths N (one hidden layer); with `layers`, the last hidden width n_L of each sweep point. */
   widths: number[];
+  /**
+   * Deep networks (CONVENTIONS §8): the hidden widths n_1..n_L (L ≥ 2) of each sweep point, first layer
+   * first; absent for one hidden layer (so one-layer specs, checkpoints and streams are unchanged).
+   */
+  layers?: number[][];
   /** Even orders n (e.g. [4] or [2, 4, 6]). */
   ns: number[];
   /** Networks per width, split over the experiments. */
@@ -46,6 +59,18 @@ export interface SampleSpec {
   chunkSize: number;
   /** The arithmetic: 'workers' (float64 JS, any thread count) or 'tfjs' (float32 tensors); part of the identity. */
   backend: 'workers' | 'tfjs';
+}
+
+/** Part i of n of a job (`--shard i/n`), counted from 1. */
+export interface Shard { index: number; count: number }
+
+/**
+ * Whether chunk `id` belongs to shard i/n: round-robin over chunk ids, so every shard gets its
+ * share of each width (chunks of wide nets cost more). The one definition, used by the sampler
+ * and by merge when it names missing shards.
+ */
+export function chunkInShard(id: number, shard: Shard): boolean {
+  return id % shard.count === shard.index - 1;
 }
 
 /** Most unique tuples (over all n) a job may accumulate per network. */
@@ -107,7 +132,7 @@ export function validateSpec(spec: SampleSpec): void {
     throw new InvalidArgumentError(`sampled widths must be positive integers, got ${spec.widths.join(', ')}`);
   }
   if (!spec.ns.length || !spec.ns.every((n) => intIn(n, 2, 64) && n % 2 === 0)) {
-    throw new InvalidArgumentError(`n must be even integers >= 2 (odd correlators vanish by symmetry), got ${spec.ns.join(', ')}`);
+    throw new InvalidArgumentError(`n must be even integers >= 2 (odd correlators vanish identically: the networks are symmetric under W1, b1 → −W1, −b1, i.e. f → −f), got ${spec.ns.join(', ')}`);
   }
   if (!intIn(spec.nets, 1, Number.MAX_SAFE_INTEGER)) throw new InvalidArgumentError(`--nets must be a positive integer, got ${spec.nets}`);
   if (!intIn(spec.experiments, 1, 0xffffffff)) throw new InvalidArgumentError(`--experiments must be a positive integer, got ${spec.experiments}`);
@@ -129,6 +154,19 @@ export function validateSpec(spec: SampleSpec): void {
   }
   const tuples = tupleCount(spec.points.length, spec.ns);
   if (tuples > MAX_TUPLES) throw new BudgetExceededError('unique index tuples per network', tuples, MAX_TUPLES);
+  if (spec.layers !== undefined) {
+    const ls = spec.layers;
+    if (!Array.isArray(ls) || ls.length !== spec.widths.length || !ls.every((l, w) => Array.isArray(l) && l.length >= 2
+      && l.every((n) => intIn(n, 1, 0xffffffff)) && l[l.length - 1] === spec.widths[w])) {
+      throw new InvalidArgumentError('layers must list, per sweep point, at least 2 positive integer hidden widths ending in that point\'s width');
+    }
+    // Per network: the largest transition's Gaussians, and pre-activations and two layers of activations per input.
+    const m = spec.points.length;
+    const perNetDeep = Math.max(...ls.map((l) => Math.max(
+      ...transitions(l, d, m).map((t) => t.gaussians), 3 * m * Math.max(d, ...l))));
+    if (perNetDeep > MAX_VALUES_PER_NET) throw new BudgetExceededError('numbers held per network (largest layer)', perNetDeep, MAX_VALUES_PER_NET);
+    return;
+  }
   // One network holds width × (d_in + 2) Gaussians and width × (points) activations in typed arrays.
   const perNet = Math.max(...spec.widths) * (d + 2 + spec.points.length);
   if (perNet > MAX_VALUES_PER_NET) throw new BudgetExceededError('numbers held per network (width × (d_in + 2 + inputs))', perNet, MAX_VALUES_PER_NET);
@@ -162,6 +200,7 @@ export function gaussiansPerNet(N: number, dIn: number, withReadout: boolean): n
 export function computeChunk(
   spec: SampleSpec, arch: Architecture, plan: TuplePlan, ref: ChunkRef, raw?: Float64Array,
 ): Float64Array {
+  if (spec.layers) return computeDeepChunk(spec, arch, plan, ref, raw);
   const { params: p, points } = spec;
   const N = spec.widths[ref.w]!;
   const dIn = p.dIn;

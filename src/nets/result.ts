@@ -9,6 +9,7 @@ import type { Measurement } from '../core/estimate.js';
 import { uniqueTuples, wickSum } from '../core/combinatorics.js';
 import { kernelMatrix } from '../kernels/kernel.js';
 import { architectureFromKey } from '../kernels/resolve.js';
+import { networkKernel } from '../kernels/network.js';
 import type { Architecture } from '../kernels/types.js';
 import type { SampleSpec } from './engine.js';
 import { exactMerge, exactValue } from './exact-sum.js';
@@ -32,7 +33,10 @@ export interface SampleEntry {
 
 /** Numbers for one width and one n. */
 export interface SampleWidthResult {
+  /** The hidden width N; for a deep network the last hidden width n_L (all of them in `layers`). */
   width: number;
+  /** Deep networks: the hidden widths n_1..n_L of this sweep point. */
+  layers?: number[];
   n: number;
   entries: SampleEntry[];
   /** Mean of m over the entries (m_n of CONVENTIONS §3). */
@@ -70,11 +74,25 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 export function buildResult(s: SampleState, arch?: Architecture): SampleResult {
   const spec = s.spec;
   const a = arch ?? architectureFromKey(spec.arch);
-  const K = a.kernel ? kernelMatrix(a, spec.params, spec.points) : undefined;
+  // G_GP: the infinite-width kernel, which depends on the depth only (deep: the layer recursion, CONVENTIONS §8;
+  // at depth ≥ 2, G2 itself differs from it at O(1/n), so ΔG there includes that shift)
+  const byDepth = new Map<number, number[][]>();
+  const kernelAt = (w: number): number[][] | undefined => {
+    if (!a.kernel) return undefined;
+    const l = spec.layers?.[w];
+    const depth = l ? l.length : 1;
+    let K = byDepth.get(depth);
+    if (!K) {
+      K = l ? networkKernel(a, { activation: spec.arch, widths: l, ...spec.params }, spec.points) : kernelMatrix(a, spec.params, spec.points);
+      byDepth.set(depth, K);
+    }
+    return K;
+  };
   const E = spec.experiments, T = s.T, m = spec.points.length;
   const results: SampleWidthResult[] = [];
   const warnings: string[] = [];
   for (let w = 0; w < spec.widths.length; w++) {
+    const K = kernelAt(w);
     let offset = 0;
     for (const n of spec.ns) {
       const tuples = uniqueTuples(m, n);
@@ -134,6 +152,7 @@ export function buildResult(s: SampleState, arch?: Architecture): SampleResult {
       }
       results.push({
         width: spec.widths[w]!,
+        ...(spec.layers ? { layers: spec.layers[w]! } : {}),
         n,
         entries,
         m: ms.every((x) => x !== null) ? mean(ms as number[]) : null,
@@ -144,6 +163,7 @@ export function buildResult(s: SampleState, arch?: Architecture): SampleResult {
   }
   const doc: SampleResult = {
     arch: spec.arch, params: spec.params, points: spec.points, widths: spec.widths, ns: spec.ns,
+    ...(spec.layers ? { layers: spec.layers } : {}),
     nets: spec.nets, experiments: spec.experiments, seed: spec.seed, estimator: spec.estimator,
     backend: spec.backend ?? 'workers', results, warnings,
   };

@@ -6,14 +6,16 @@
  * (exact merges).
  */
 import { closeSync, existsSync, openSync, writeSync } from 'node:fs';
-import { InvalidArgumentError, IoError } from '../core/errors.js';
+import { BudgetExceededError, InvalidArgumentError, IoError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/files.js';
 import type { Point } from '../core/inputs.js';
 import { validatePoints } from '../core/inputs.js';
 import { ARCHITECTURES } from '../kernels/registry.js';
+import { validateNetwork } from '../kernels/network.js';
 import type { ArchParams, Architecture } from '../kernels/types.js';
-import { chunkRef, copyPoints, experimentSize, validateSpec, type Estimator, type SampleSpec } from './engine.js';
+import { chunkInShard, chunkRef, copyPoints, experimentSize, validateSpec, type Estimator, type SampleSpec } from './engine.js';
 import { npyHeader } from './npy.js';
+import { estimateSampleSeconds, formatSeconds } from './cost.js';
 import { defaultThreads, inProcessRunner, workerRunner, type ChunkRunner } from './pool.js';
 import { buildResult, type SampleResult } from './result.js';
 import {
@@ -28,8 +30,14 @@ export const DEFAULT_CHUNK_SIZE = 1000;
 
 /** Options of a sampling run. */
 export interface SampleOptions {
-  /** Integer widths N. */
+  /** Integer widths N (one hidden layer each); ignored with `layers`. */
   widths: number[];
+  /**
+   * Networks of any depth (CONVENTIONS §8): the hidden widths n_1..n_L of each sweep point, first layer
+   * first (e.g. [[20, 20, 20], [40, 40, 40]]). Where every point has one hidden layer this is the
+   * width sweep `widths` (the same spec, streams and numbers).
+   */
+  layers?: number[][];
   /** Even orders n. */
   ns: number[];
   /** Networks per width (split over the experiments). */
@@ -58,8 +66,18 @@ export interface SampleOptions {
   onProgress?: (done: number, total: number, nets: number, totalNets: number) => void;
   /** Stop after this many chunks of this run (simulates an interruption; the checkpoint is written). */
   stopAfterChunks?: number;
-  /** Aborting stops the run after the chunks in flight; the checkpoint is written and the partial state returned. */
-  signal?: AbortSignal;
+  /**
+   * Aborting stops the run after the chunks in flight; the checkpoint is written and the partial state returned.
+   * Any object with `aborted` (an AbortSignal is one): the published types do not name DOM or Node globals.
+   */
+  signal?: { readonly aborted: boolean };
+  /**
+   * Refuse (BUDGET_EXCEEDED, with the estimate) to start a run whose estimated time
+   * ({@link estimateSampleSeconds}) exceeds this many seconds. Default: no limit (the CLI sets one).
+   */
+  maxSeconds?: number;
+  /** Called once before any work with the run's estimated seconds and its networks (this shard, what a resume still lacks). */
+  onEstimate?: (seconds: number, nets: number) => void;
 }
 
 /** What a run produced: the (possibly partial) state and its timing. */
@@ -74,11 +92,23 @@ export interface SampleRun {
 /** The job spec of a request (validated). */
 export function sampleSpec(arch: Architecture, params: ArchParams, points: readonly Point[], o: SampleOptions): SampleSpec {
   validatePoints(points, params.dIn);
+  const layers = o.layers?.map((l) => l.slice());
+  if (layers) {
+    if (!layers.length) throw new InvalidArgumentError('layers: give at least one network');
+    for (const l of layers) validateNetwork(arch, { activation: arch.name, widths: l, sW: params.sW, sb: params.sb, dIn: params.dIn });
+  }
+  // one hidden layer everywhere: the one-layer spec (its streams and checkpoints)
+  const deep = layers?.some((l) => l.length > 1) ? layers : undefined;
   const spec: SampleSpec = {
     arch: arch.name, params: { sW: params.sW, sb: params.sb, dIn: params.dIn }, points: copyPoints(points),
-    widths: o.widths.slice(), ns: o.ns.slice(), nets: o.nets, experiments: o.experiments ?? 1, seed: o.seed ?? 0,
+    widths: layers ? layers.map((l) => l[l.length - 1]!) : o.widths.slice(), ...(deep ? { layers: deep } : {}),
+    ns: o.ns.slice(), nets: o.nets, experiments: o.experiments ?? 1, seed: o.seed ?? 0,
     estimator: o.estimator ?? DEFAULT_ESTIMATOR, chunkSize: o.chunkSize ?? DEFAULT_CHUNK_SIZE, backend: o.backend ?? 'workers',
   };
+  if (deep && !deep.every((l) => l.length > 1)) {
+    throw new InvalidArgumentError('a sweep mixes one hidden layer with deeper networks: sample them in separate runs');
+  }
+  if (deep && spec.backend === 'tfjs') throw new InvalidArgumentError('--backend tfjs samples one hidden layer; use --backend workers for --layers');
   validateSpec(spec);
   return spec;
 }
@@ -111,11 +141,18 @@ export async function runSampler(
     state = saved;
   }
   const total = state.layout.total;
-  // round-robin over chunk ids, so every shard gets its share of each width (chunks of wide nets cost more)
-  const inShard = (id: number) => !o.shard || id % o.shard.count === o.shard.index - 1;
+  const inShard = (id: number) => !o.shard || chunkInShard(id, o.shard);
   const ids: number[] = [];
   for (let id = 0; id < total; id++) if (inShard(id) && !state.done[id]) ids.push(id);
   const runNets = ids.reduce((s, id) => s + chunkRef(spec, state.layout, id).count, 0);
+  const estimate = estimateSampleSeconds(spec, state.layout, ids, spec.backend === 'workers' && registered ? threads : 1);
+  if (o.maxSeconds !== undefined && estimate > o.maxSeconds) {
+    throw new BudgetExceededError(
+      `sampling time in seconds (${runNets} networks, widths ${spec.widths.join(', ')}: about ${formatSeconds(estimate)}; raise the time limit (--max-time) to run it)`,
+      estimate, o.maxSeconds,
+    );
+  }
+  o.onEstimate?.(estimate, runNets);
 
   let runner: ChunkRunner;
   if (spec.backend === 'tfjs') runner = await tfjsRunner(spec, arch, !!o.npy);
@@ -170,9 +207,11 @@ export async function runSampler(
     writeFileAtomic(o.npy.replace(/\.npy$/, '') + '.json', JSON.stringify({
       file: o.npy, dtype: '<f8', shape: [spec.widths.length, spec.nets, m], axes: ['width', 'network', 'input'],
       rows: 'network row r of width w: experiment e, network i with r = (networks of experiments before e) + i',
-      widths: spec.widths, points: spec.points, arch: spec.arch, params: spec.params, seed: spec.seed,
+      widths: spec.widths, ...(spec.layers ? { layers: spec.layers } : {}), points: spec.points, arch: spec.arch, params: spec.params, seed: spec.seed,
       experiments: spec.experiments, experimentSizes: expStart.slice(1).map((x, e) => x - expStart[e]!),
-      network: 'f(x) = b1 + Σ_j W1_j φ(W0_j·x + b0_j); stream of (seed, experiment, network, width): see src/nets/engine.ts',
+      network: spec.layers
+        ? 'f = z(L+1), z(l+1) = b_l + W_l φ(z_l) (CONVENTIONS §8); streams of (seed, experiment, network, widths, layer): see src/nets/deep.ts'
+        : 'f(x) = b1 + Σ_j W1_j φ(W0_j·x + b0_j); stream of (seed, experiment, network, width): see src/nets/engine.ts',
     }, null, 2));
   }
   return { state, complete: isComplete(state), nets, seconds };

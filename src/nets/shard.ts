@@ -103,7 +103,9 @@ export function parseShard(text: string, env: ShardEnv): Shard {
   const m = /^\s*(\d{1,9})\s*\/\s*(\d{1,9})\s*$/.exec(text);
   const index = Number(m?.[1]), count = Number(m?.[2]);
   if (!m || count < 1 || index < 1 || index > count) {
-    throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, auto, or auto/n, got "${text}"`);
+    // shards count from 1: "0/2" is most likely the first of two
+    const hint = m && index === 0 && count >= 1 ? ` (shards count from 1: did you mean 1/${count}?)` : '';
+    throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, auto, or auto/n, got "${text}"${hint}`);
   }
   return { index, count };
 }

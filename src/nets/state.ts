@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, IoError } from '../core/errors.js';
-import { chunkLayout, tupleCount, type ChunkLayout, type ChunkRef, type SampleSpec } from './engine.js';
+import { chunkInShard, chunkLayout, tupleCount, type ChunkLayout, type ChunkRef, type SampleSpec, type Shard } from './engine.js';
 import { exactAdd, exactMerge, type Partials } from './exact-sum.js';
 
 /** Identifies this file format. */
@@ -68,9 +68,12 @@ export function isComplete(s: SampleState): boolean {
 
 /** Canonical text of a spec: the identity checked when resuming or merging. */
 export function specKey(spec: SampleSpec): string {
-  const { arch, params, points, widths, ns, nets, experiments, seed, estimator, chunkSize, backend } = spec;
+  const { arch, params, points, widths, layers, ns, nets, experiments, seed, estimator, chunkSize, backend } = spec;
   return JSON.stringify({
-    arch, params: { sW: params.sW, sb: params.sb, dIn: params.dIn }, points, widths, ns, nets, experiments, seed, estimator, chunkSize,
+    arch, params: { sW: params.sW, sb: params.sb, dIn: params.dIn }, points, widths,
+    // deep networks only: one-layer keys (and so their checkpoints and shards) are unchanged
+    ...(layers ? { layers } : {}),
+    ns, nets, experiments, seed, estimator, chunkSize,
     backend: backend ?? 'workers',
   });
 }
@@ -140,12 +143,45 @@ export function parseState(doc: unknown, source = 'state'): SampleState {
 
 /** Reads a state file. */
 export function readStateFile(file: string): SampleState {
+  return readShardFile(file).state;
+}
+
+/** Reads a state file and the shard "i/n" it says it was written for (`nnqft sample --shard … --out`), if any. */
+export function readShardFile(file: string): { state: SampleState; shard?: Shard } {
   let text: string;
   try { text = readFileSync(file, 'utf8'); } catch (e) { throw new IoError(`cannot read ${file}: ${(e as Error).message}`); }
   let doc: unknown;
   try { doc = JSON.parse(text); } catch { throw new InvalidArgumentError(`${file} is not valid JSON`); }
   const d = doc as Record<string, unknown>;
   // a finished run's output carries its state under "state"
-  return parseState(d && d.format !== STATE_FORMAT && d.state ? d.state : doc, file);
+  const state = parseState(d && d.format !== STATE_FORMAT && d.state ? d.state : doc, file);
+  const m = typeof d?.shard === 'string' ? /^(\d+)\/(\d+)$/.exec(d.shard) : null;
+  return m ? { state, shard: { index: Number(m[1]), count: Number(m[2]) } } : { state };
+}
+
+/**
+ * What an incomplete state lacks, in words: the missing shards i/n when the shard count is known
+ * (every chunk of a missing shard absent), otherwise the missing chunk ranges.
+ */
+export function describeMissing(s: SampleState, shardCount?: number): string {
+  const head = `merged ${chunksDone(s)} of ${s.layout.total} chunks`;
+  if (shardCount !== undefined && shardCount >= 1) {
+    const missing: string[] = [];
+    for (let i = 1; i <= shardCount; i++) {
+      for (let id = 0; id < s.layout.total; id++) {
+        if (chunkInShard(id, { index: i, count: shardCount }) && !s.done[id]) { missing.push(`${i}/${shardCount}`); break; }
+      }
+    }
+    return `${head}; missing shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')}`;
+  }
+  const gaps: string[] = [];
+  for (let id = 0; id < s.layout.total; id++) {
+    if (s.done[id]) continue;
+    let end = id;
+    while (end + 1 < s.layout.total && !s.done[end + 1]) end++;
+    gaps.push(end === id ? `${id}` : `${id}–${end}`);
+    id = end;
+  }
+  return `${head}; missing chunks ${gaps.join(', ')}`;
 }
 

@@ -41,6 +41,7 @@ import { addEstimates, exactEstimate, mulEstimates, scaleEstimate, type Estimate
 import { uniqueTuples, wickSum } from '../core/combinatorics.js';
 import { binomial } from '../core/rational.js';
 import { validatePoints, type Point } from '../core/inputs.js';
+import { refuseVanishingCorrelator } from '../diagrams/generate.js';
 import type { Diagram } from '../diagrams/types.js';
 import type { Action } from '../dsl/types.js';
 import { integrateVector } from '../integrate/adaptive.js';
@@ -132,7 +133,25 @@ export interface PredictEntry {
 /** The prediction on every unique index tuple i1 <= ... <= in (CLI JSON shape). */
 export interface PredictReport {
   entries: PredictEntry[];
+  /**
+   * Present when the couplings' corrections exceed G_GP somewhere (perturbation theory does
+   * not hold): the worst tuple, the ratio |G − G_GP| / |G_GP|, and, for a finite
+   * cutoff, the growth exponent p of the corrections from Λ/2 to Λ (≈ 0 for a convergent
+   * integral; a divergent one grows like Λ^p).
+   */
+  warnings?: string[];
 }
+
+/**
+ * Largest finite cutoff. The kernels hold S(y, y) = σ_b² + σ_W² |y|²/d_in, which overflows near
+ * |y| ≈ 1.3·10¹⁵⁴; there the Erf-net kernel silently tends to 0, and the first-order integral,
+ * which grows like Λ, stalled at 9·10¹⁵² for every Λ ≥ 10¹⁵⁴. 10¹⁰⁰ keeps a wide margin (products
+ * of kernels, σ_W up to 10¹⁰) and is far beyond any physical cutoff (the paper's RG flow stops at 10⁵).
+ */
+export const MAX_FINITE_CUTOFF = 1e100;
+
+/** |G − G_GP| / |G_GP| above which a prediction warns that perturbation theory does not hold. */
+export const PERTURBATIVE_LIMIT = 1;
 
 /**
  * The propagator function for lines touching internal points (see the module comment). `kernel`: the
@@ -369,15 +388,28 @@ function integrateShape(
  * G(n) on every unique index tuple of `opts.points`: GP (Wick sum of the full
  * K) and, per coupling monomial of the diagrams, the term at unit couplings
  * (Σ coefficient × integral, with its error bound); G = GP + Σ monomial × term.
- * Throws INVALID_ARGUMENT on inconsistent input, DIVERGENT when an integral
- * over an infinite cutoff diverges.
+ * Throws INVALID_ARGUMENT on inconsistent input (and for an odd n of an even
+ * action, which vanishes identically), DIVERGENT when an integral over an infinite
+ * cutoff diverges. With couplings, `warnings` says where the corrections exceed
+ * G_GP and how they grow with the cutoff.
  */
 export function predictCorrelators(action: Action, diagrams: readonly Diagram[], opts: PredictOptions): PredictReport {
+  const entries = predictEntries(action, diagrams, opts);
+  const warnings = opts.couplings ? perturbativeWarnings(action, diagrams, opts, entries) : [];
+  return warnings.length ? { entries, warnings } : { entries };
+}
+
+/** The entries of {@link predictCorrelators}, without its warnings. */
+function predictEntries(action: Action, diagrams: readonly Diagram[], opts: PredictOptions): PredictEntry[] {
   const { arch, params, points, n, cutoff } = opts;
   const relTol = opts.relTol ?? 1e-8;
   if (!(Number.isInteger(n) && n >= 1)) throw new InvalidArgumentError(`n must be a positive integer, got ${n}`);
   if (!(cutoff > 0)) throw new InvalidArgumentError(`the cutoff must be positive (or Infinity), got ${cutoff}`);
+  if (Number.isFinite(cutoff) && cutoff > MAX_FINITE_CUTOFF) {
+    throw new InvalidArgumentError(`a finite cutoff must be at most ${MAX_FINITE_CUTOFF.toExponential(0)}, got ${cutoff}: beyond, the kernels' y² overflows double precision (use "inf" for the limit)`);
+  }
   if (!(relTol > 0 && relTol < 1)) throw new InvalidArgumentError(`relTol must be in (0, 1), got ${relTol}`);
+  refuseVanishingCorrelator(action, n);
   validatePoints(points, params.dIn);
   if (typeof action.dimension === 'number' && action.dimension !== params.dIn) {
     throw new InvalidArgumentError(`the action integrates over d^${action.dimension}x, but d_in = ${params.dIn}`);
@@ -496,5 +528,32 @@ export function predictCorrelators(action: Action, diagrams: readonly Diagram[],
     return { index: idx, GP, terms, G };
   });
   assemble.end();
-  return { entries };
+  return entries;
+}
+
+/**
+ * The prediction's warning when the corrections exceed G_GP: a coupling or a cutoff too large for
+ * the perturbative EFT, typically a divergent integral read at a huge cutoff (the λ f⁴ term of the
+ * Erf-net grows like Λ, of the ReLU-net with σ_b = 0 like Λ⁵). The growth exponent comes from one
+ * more prediction at Λ/2, run only in this case.
+ */
+function perturbativeWarnings(action: Action, diagrams: readonly Diagram[], opts: PredictOptions, entries: readonly PredictEntry[]): string[] {
+  const ratio = (e: PredictEntry) => Math.abs(e.G - e.GP) / Math.abs(e.GP);
+  let worst = -1, r = 0;
+  entries.forEach((e, k) => { const x = ratio(e); if (x > r) { r = x; worst = k; } });
+  if (worst < 0 || !(r > PERTURBATIVE_LIMIT)) return [];
+  const e = entries[worst]!;
+  let growth = '';
+  if (Number.isFinite(opts.cutoff)) {
+    const half = predictEntries(action, diagrams, { ...opts, cutoff: opts.cutoff / 2, onProgress: undefined })[worst]!;
+    const p = Math.log2(Math.abs(e.G - e.GP) / Math.abs(half.G - half.GP));
+    if (Number.isFinite(p)) {
+      growth = Math.abs(p) > 0.1
+        ? `; the corrections grow like Λ^${p.toFixed(2)} (Λ/2 against Λ): a divergent integral, set by the cutoff`
+        : '; the corrections do not depend on the cutoff: the couplings are too large';
+    }
+  }
+  return [
+    `at tuple [${e.index.join(',')}] the corrections are ${r.toPrecision(3)} × G_GP: perturbation theory does not hold here${growth}`,
+  ];
 }

@@ -91,3 +91,17 @@ describe('deep fits on finite-width data', () => {
     expect(() => makeEngines('λ f^4', { ...o, source: 'exact' })).toThrow(/finite-width.*sample/);
   });
 });
+
+describe('deep fits on sampled data', () => {
+  it('--source sample at depth 2: λ agrees with the finite-width λ within 4σ + |λ|/n (the O(1/n²) term)', async () => {
+    const n = 30;
+    const network: NetworkSpec = { ...net, widths: [n, n] };
+    const common = { arch, params, width: n, network, propagator: 'kernel' as const };
+    const fw = await fitAction(makeEngines('λ f^4', { ...common, source: 'finite-width' }), { train, cutoff });
+    const mc = await fitAction(makeEngines('λ f^4', { ...common, source: 'sample', sample: { nets: 20_000, experiments: 6, seed: 3, threads: 1 } }), { train, cutoff });
+    const a = fw.couplings['λ']!.value!, b = mc.couplings['λ']!;
+    expect(mc.errors).toBe('replicas');
+    expect(b.stdError!).toBeLessThan(0.02 * Math.abs(a));
+    expect(Math.abs(b.value! - a)).toBeLessThan(4 * b.stdError! + Math.abs(a) / n);
+  }, 60_000);
+});

@@ -37,9 +37,16 @@ describe('nnqft sample / merge', () => {
     const m = runCli(['merge', join(dir, 's3.json'), join(dir, 's1.json'), join(dir, 's2.json'), '--json']);
     expect(m.status).toBe(0);
     expect(strip(m.stdout)).toBe(strip(full.stdout));
-    const partial = runCli(['merge', join(dir, 's1.json'), '--json']);
+    // an incomplete set is refused, naming the missing shards; --allow-partial writes the partial state
+    const refused = runCli(['merge', join(dir, 's1.json'), join(dir, 's3.json'), '--json']);
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/missing shard 2\/3\b/);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    const partial = runCli(['merge', join(dir, 's1.json'), '--allow-partial', '--json']);
     expect(partial.status).toBe(0);
-    expect(partial.stderr).toMatch(/incomplete/);
+    expect(partial.stderr).toMatch(/incomplete.*missing shards 2\/3, 3\/3/);
+    expect(JSON.parse(partial.stdout).format).toBe('nnqft-sample-state/1');
     const dup = runCli(['merge', join(dir, 's1.json'), join(dir, 's1.json'), '--json']);
     expect(dup.status).toBe(2);
   });
