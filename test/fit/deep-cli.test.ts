@@ -54,6 +54,16 @@ describe('deep fits: the target in the output', () => {
     const a = JSON.parse(runCli(args).stdout), b = JSON.parse(runCli([...args, '--source', 'finite-width']).stdout);
     expect(Math.abs(a.couplings['λ'].value - b.couplings['λ'].value)).toBeLessThan(1e-7 * Math.abs(a.couplings['λ'].value));
   });
+  it('fit --layers 10,10 --source sample --json: target "connected", errors from replicas', () => {
+    const r = runCli(['fit', 'λ f^4', ...base, '--layers', '10,10', '--train', '0.2,0.5', '--source', 'sample', '--nets', '2000', '--experiments', '3', '--json', '--no-progress']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.target).toBe('connected');
+    expect(j.layers).toEqual([10, 10]);
+    expect(j.errors).toBe('replicas');
+    expect(j.replicas).toBe(3);
+  });
   it('rg --layers 20,20 --source finite-width --json: target "connected"', () => {
     const r = runCli(['rg', '--arch', 'erf', '--sb', '0.4', '--layers', '20,20', '--inputs', '0.2,0.5', '--cutoffs', '3,5,8', '--source', 'finite-width', '--json', '--no-progress']);
     expect(r.status).toBe(0);
