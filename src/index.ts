@@ -76,3 +76,6 @@ export { phaseReporter } from './core/progress.js';
 export type { ProgressCallback, PhaseReporter } from './core/progress.js';
 export { planTuples } from './exact/quadrature.js';
 export type { QuadraturePlan } from './exact/quadrature.js';
+// The paper's study constants (widths, architectures, RG cutoffs) and honest m_n intervals.
+export { PAPER_WIDTHS, PAPER_ARCHS, RG_CUTOFFS, type PaperArch } from './core/paper.js';
+export { mInterval, heavyTailSkewLimit, type MInterval } from './nets/interval.js';
