@@ -33,12 +33,14 @@ export const esc = escapeXml;
 const NUMBER = /[-−+]?(?:\d+\.?\d*|\.\d+)(?:e[-−+]?\d+)?(?:\s*±\s*(?:\d+\.?\d*|\.\d+)(?:e[-−+]?\d+)?)?%?/g;
 
 /**
- * A table cell: wholly numeric text gets class "num" (no wrapping); in other text each
- * number is wrapped in a no-break span. Escaping is applied to the pieces, so no
+ * A table cell: a single number gets class "num" (no wrapping); in other text (tuples,
+ * "a … b", prose) each number that could break is wrapped in a no-break span, so lines
+ * break between numbers only. Escaping is applied to the pieces, so no
  * entity is split.
  */
 function cellHtml(text: string): string {
-  if (/\d/.test(text) && /^[\d\s.,;:()±eE+\-−—…%]+$/.test(text)) return `<td class="num">${esc(text)}</td>`;
+  const whole = text.match(NUMBER);
+  if (whole?.length === 1 && whole[0] === text.trim() && /\d/.test(text)) return `<td class="num">${esc(text)}</td>`;
   let out = '', at = 0;
   for (const m of text.matchAll(NUMBER)) {
     if (!/\d/.test(m[0]) || !/[-−±e]/.test(m[0])) continue; // only numbers that could break
@@ -63,7 +65,7 @@ figure svg{max-width:100%;height:auto;border:1px solid #eee;background:#fff}figc
 table{border-collapse:collapse;margin:.8em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:right}
 th{background:#f4f4f6}caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0}
 .note{background:#fffbe6;border-left:3px solid #e6c200;padding:.4em .8em}.meta{color:#666;font-size:.85em}
-code{background:#f4f4f6;padding:0 .2em}.num{white-space:nowrap}table{max-width:100%;overflow-x:auto;display:block}`;
+code{background:#f4f4f6;padding:0 .2em}.num{white-space:nowrap}`;
 
 /** Assembles the whole page. Figures are inlined; each links its .svg and .json file. */
 export function renderPage(title: string, intro: string, sections: Section[], meta: Record<string, string>): string {
