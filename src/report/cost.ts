@@ -38,11 +38,23 @@ export function secondsPerNet(N: number, ns: readonly number[]): number {
   return (c.a + c.b * N) / ESTIMATE_CORES;
 }
 
-/** CPU seconds per network: a + b·N (fitted to the recorded timings). */
+/**
+ * CPU seconds per network, a + b·N, fitted (least squares in relative error) to the
+ * recorded units less their start-up: n = 6 within 5 % at every paper width, n = 4
+ * within 5 % at Table 5's widths 5, 20, 1000 (test/report/estimate.test.ts).
+ */
 export const SAMPLER_CPU = {
-  n6: { a: 5e-6, b: 2e-7 },
-  n4: { a: 5e-6, b: 7e-8 },
+  n6: { a: 3.8e-5, b: 6.4e-8 },
+  n4: { a: 1.0e-5, b: 8.1e-8 },
 } as const;
+
+/** CPU seconds of starting one sampling call (its worker pool): measured 0.11–0.13 s. */
+export const SAMPLER_START_CPU = 0.12;
+
+/** Wall seconds of one sampling call of `nets` networks of width N (start-up included). */
+export function samplingCallSeconds(nets: number, N: number, ns: readonly number[]): number {
+  return SAMPLER_START_CPU / ESTIMATE_CORES + nets * secondsPerNet(N, ns);
+}
 
 /** Estimated seconds of the chunks a sampler checkpoint still lacks; undefined without a readable checkpoint. */
 export function secondsLeftIn(file: string): number | undefined {

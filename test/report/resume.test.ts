@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateRemaining, estimateSeconds, estimateStages, openCheckpoints, PLAN_FILE, PAPER_WIDTHS, reproduce, reproducePlan, secondsPerNet, type ReproducePlan, type SectionId, type StageEstimate } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
+import { samplingCallSeconds } from '../../src/report/cost.js';
 import { reportDigest } from './compare.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -59,8 +60,9 @@ describe('reproduce: an interrupted run continues from its checkpoints', () => {
 
   it('estimates the full run per stage: 3 × 1e7 networks at each paper width (n = 4, 6), 2 × 10 × 1e6 per Table 5 setup (n = 4 only), and the fixed stages', () => {
     const stages = estimateStages(reproducePlan(false));
-    const mn = 1e7 * PAPER_WIDTHS.reduce((s, N) => s + secondsPerNet(N, [4, 6]), 0);
-    const t5 = 2e7 * [1000, 20, 5].reduce((s, N) => s + secondsPerNet(N, [4]), 0);
+    // One sampling call per architecture for m_n, one per Table 5 replica (2 sets × 10 replicas per setup).
+    const mn = samplingCallSeconds(0, 0, [4, 6]) + 1e7 * PAPER_WIDTHS.reduce((s, N) => s + secondsPerNet(N, [4, 6]), 0);
+    const t5 = 20 * [1000, 20, 5].reduce((s, N) => s + samplingCallSeconds(1e6, N, [4]), 0);
     expect(stages.filter((e) => e.checkpointed).map((e) => e.seconds)).toEqual([mn, mn, mn, t5].map((x) => expect.closeTo(x, 6)));
     const fixed = stages.filter((e) => !e.checkpointed).reduce((s, e) => s + e.seconds, 0);
     expect(fixed).toBeGreaterThan(0);

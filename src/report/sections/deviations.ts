@@ -11,7 +11,7 @@ import { sampleCorrelators } from '../../nets/sample.js';
 import { mInterval, heavyTailSkewLimit, type MInterval } from '../../nets/interval.js';
 import { linePlotSvg, logLogFit, OKABE_ITO, powerLawSeries, type PlotSeries } from '../../render/plot.js';
 import { archSetup, fmtNum, type Ctx } from '../context.js';
-import { secondsPerNet } from '../cost.js';
+import { samplingCallSeconds, secondsPerNet } from '../cost.js';
 import { esc, htmlTable, type Figure, type Section } from '../page.js';
 import type { ReproducePlan } from '../plan.js';
 import { defineSection } from './section.js';
@@ -22,8 +22,9 @@ const MN_NS = [4, 6];
 /** Checkpoint file name of an architecture's m_n sampling. */
 export const mnCheckpointName = (arch: string) => `mn-${arch}.checkpoint.json`;
 
-/** Full cost of one architecture's m_n sampling under a plan (seconds on 2 cores). */
-export const mnSeconds = (plan: ReproducePlan) => plan.widths.reduce((s, N) => s + plan.nets * secondsPerNet(N, MN_NS), 0);
+/** Full cost of one architecture's m_n sampling under a plan (seconds on 2 cores): one sampling call over all widths. */
+export const mnSeconds = (plan: ReproducePlan) =>
+  samplingCallSeconds(0, 0, MN_NS) + plan.widths.reduce((s, N) => s + plan.nets * secondsPerNet(N, MN_NS), 0);
 
 /** Colours and dashes: n = 4 blue, n = 6 vermillion, connected m₆ green dashed, the fitted slope black dotted (Okabe–Ito). */
 const STYLE = { m4: OKABE_ITO[0]!, m6: OKABE_ITO[1]!, m6c: OKABE_ITO[2]!, slope: '#000000' };
