@@ -31,7 +31,9 @@ export function register(program: Command): void {
       openCheckpoints(plan);
       const resumed = hasSamplingDone(plan);
       const expected = estimateSeconds(plan);
-      const stages = estimateStages(plan).map((e) => `${e.stage} ${formatDuration(e.seconds)}`).join('; ');
+      const all = estimateStages(plan), small = all.filter((e) => e.seconds < 1);
+      const stages = [...all.filter((e) => e.seconds >= 1).map((e) => `${e.stage} ${formatDuration(e.seconds)}`),
+        ...(small.length ? [`${small.map((e) => e.stage).join(', ')} under ${Math.max(1, Math.ceil(small.reduce((t, e) => t + e.seconds, 0)))} s`] : [])].join('; ');
       process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 idle cores (${stages})` +
         (checkpointDir
           ? `; the sampling is checkpointed in ${checkpointDir}: run the same command again to continue after an interruption` +

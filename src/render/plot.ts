@@ -194,9 +194,10 @@ export function linePlotSvg(spec: PlotSpec): string {
   out.push('<g class="axes" stroke="#222222" fill="#222222">');
   out.push(`<rect class="frame"${attrs({ x: x0, y: y1, width: x1 - x0, height: y0 - y1 })} fill="none" stroke="#222222"/>`);
   const axisTicks = (scale: typeof xs_, kind: AxisKind) => {
-    const ticks = scale.ticks(kind === 'log' ? undefined : 6) as number[];
-    const fmtLinear = scale.tickFormat(6) as (v: number) => string;
     const span = kind === 'log' ? Math.log10(scale.domain()[1]! / scale.domain()[0]!) : 0;
+    // A log axis spanning less than a decade and a half gets ~6 linear ticks (d3's default there is ~10, whose labels crowd the axis).
+    const ticks = scale.ticks(kind === 'log' && Math.abs(span) >= 1.5 ? undefined : 6) as number[];
+    const fmtLinear = scale.tickFormat(6) as (v: number) => string;
     return ticks.map((v) => {
       let label: string | undefined;
       if (kind === 'log') label = logTickLabel(v) ?? (Math.abs(span) < 1.5 ? (scaleLog().tickFormat(10, '~g')(v)).replace('-', MINUS) : undefined);
