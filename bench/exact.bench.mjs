@@ -9,9 +9,10 @@ import { momentTable, preactivationVectors } from '../dist/src/exact/moments.js'
 import { correlatorPolynomials } from '../dist/src/exact/correlators.js';
 import { orthonormalCoordinates } from '../dist/src/core/gaussRules.js';
 import { INPUT_PRESETS } from '../dist/src/core/inputs.js';
+import { PAPER_WIDTHS } from '../dist/src/core/paper.js';
 import { getArchitecture, resolveParams } from '../dist/src/kernels/registry.js';
 
-const WIDTHS = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
+const WIDTHS = [...PAPER_WIDTHS];
 
 function sweep() {
   let tuples = 0;

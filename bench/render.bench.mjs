@@ -2,6 +2,7 @@
 // 4-series log–log plot, against a baseline measured in the same run (JSON.stringify of the diagram).
 import { Rational, diagramSvg, diagramTikz, linePlotSvg } from '../dist/src/index.js';
 import { time } from './util.mjs';
+import { PAPER_WIDTHS } from '../dist/src/core/paper.js';
 
 function cross() {
   return {
@@ -23,7 +24,7 @@ function twelve() {
 
 export default async function (log) {
   const a = cross(), b = twelve();
-  const widths = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
+  const widths = [...PAPER_WIDTHS];
   const spec = {
     xAxis: 'log', yAxis: 'log', title: 'm4',
     series: [

@@ -85,3 +85,6 @@ export type { FiniteWidthOptions, FiniteWidthEntry, FiniteWidthReport, FiniteWid
 export { pairDerivatives, diagonalDerivatives } from './width/derivatives.js';
 export type { PairDerivatives, DiagonalDerivatives } from './width/derivatives.js';
 export { exactSingleInputKurtosis } from './width/kurtosis.js';
+// The paper's study constants (widths, architectures, RG cutoffs) and honest m_n intervals.
+export { PAPER_WIDTHS, PAPER_ARCHS, RG_CUTOFFS, type PaperArch } from './core/paper.js';
+export { mInterval, heavyTailSkewLimit, type MInterval } from './nets/interval.js';

@@ -8,7 +8,7 @@ import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
 import { archFromOptions, defaultInputs, inputs, nList, num, posInt, widths, addArchOptions, oneHiddenLayer } from '../options.js';
 
-const PAPER_WIDTHS = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
+import { PAPER_WIDTHS } from '../../src/core/paper.js';
 
 interface ExactCliOptions {
   arch: string;

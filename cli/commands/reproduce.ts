@@ -14,7 +14,7 @@ export function register(program: Command): void {
   program
     .command('reproduce')
     .description('reproduce the paper (diagrams, kernels, m_n vs width, Table 5, 6-point prediction, RG flow) as an HTML report')
-    .option('--quick', 'small samples: a few minutes on 2 cores (the full run uses the seed\'s sample sizes)')
+    .option('--quick', `small samples: about ${formatDuration(estimateSeconds(reproducePlan(true)))} on 2 idle cores (the full run uses the seed's sample sizes: about ${formatDuration(estimateSeconds(reproducePlan(false)))})`)
     .option('--out <dir>', 'output directory', 'report')
     .option('--seed <s>', 'random seed', natInt('seed'), 1)
     .option('--threads <t>', 'sampler threads (default: all cores)', posInt('threads'))
@@ -31,8 +31,10 @@ export function register(program: Command): void {
       openCheckpoints(plan);
       const resumed = hasSamplingDone(plan);
       const expected = estimateSeconds(plan);
-      const stages = estimateStages(plan).map((e) => `${e.stage} ${formatDuration(e.seconds)}`).join('; ');
-      process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 cores (${stages})` +
+      const all = estimateStages(plan), small = all.filter((e) => e.seconds < 1);
+      const stages = [...all.filter((e) => e.seconds >= 1).map((e) => `${e.stage} ${formatDuration(e.seconds)}`),
+        ...(small.length ? [`${small.map((e) => e.stage).join(', ')} under ${Math.max(1, Math.ceil(small.reduce((t, e) => t + e.seconds, 0)))} s`] : [])].join('; ');
+      process.stderr.write(`nnqft reproduce (${plan.quick ? 'quick' : 'full'}): expected time about ${formatDuration(expected)} on 2 idle cores (${stages})` +
         (checkpointDir
           ? `; the sampling is checkpointed in ${checkpointDir}: run the same command again to continue after an interruption` +
             (resumed

@@ -389,9 +389,10 @@ const SEMANTICS = makeSemantics();
 // ---------------------------------------------------------------------------
 // Entry point
 
-/** Checks the input's size and bracket nesting before ohm sees it (ohm recurses per level). */
 /** C0 controls except tab, newline and carriage return; DEL; C1 controls. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** Checks the input's size, control characters and bracket nesting before ohm sees it (ohm recurses per level). */
 
 function precheck(text: string): void {
   const ctx = { text };

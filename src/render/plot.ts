@@ -6,7 +6,7 @@
  * exact curves beside sampled points, λ against the cutoff Λ, fit residuals.
  * Every coordinate is rounded to 2 decimals, so the bytes are stable.
  */
-import { area as d3area, line as d3line, scaleLinear, scaleLog, schemeCategory10 } from 'd3';
+import { area as d3area, line as d3line, scaleLinear, scaleLog } from 'd3';
 import { InvalidArgumentError } from '../core/errors.js';
 import { linearRegression } from '../core/regression.js';
 import { attrs, escapeXml, fmt, MINUS, superscript } from './text.js';
@@ -14,7 +14,10 @@ import { attrs, escapeXml, fmt, MINUS, superscript } from './text.js';
 /** Axis kind. */
 export type AxisKind = 'linear' | 'log';
 
-/** A sampled point with an optional error bar: symmetric (± e) or [below, above]. */
+/**
+ * A sampled point with an optional error bar: symmetric (± e) or [below, above];
+ * `above` may be Infinity (an interval open upwards, e.g. a lower bound).
+ */
 export interface PlotPoint {
   readonly x: number;
   readonly y: number;
@@ -29,6 +32,10 @@ export type PlotSeries =
       readonly points: readonly { readonly x: number; readonly y: number }[];
       readonly color?: string;
       readonly dashed?: boolean;
+      /** SVG dash pattern (e.g. "2 3"); overrides `dashed`. */
+      readonly dash?: string;
+      /** Stroke width in pixels (default 1.8). */
+      readonly strokeWidth?: number;
     }
   | {
       readonly kind: 'points';
@@ -69,6 +76,12 @@ export interface PlotSpec {
 
 const MARGIN = { top: 34, right: 18, bottom: 50, left: 70 };
 
+/**
+ * Default series colours: the Okabe–Ito palette (Okabe & Ito 2008), distinguishable
+ * under the common colour-vision deficiencies; yellow last (weak on white).
+ */
+export const OKABE_ITO: readonly string[] = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
+
 /** Validates a number of the data: finite, and positive on a log axis. */
 function check(v: number, axis: AxisKind, what: string): void {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidArgumentError(`plot: ${what} is not a finite number (${v})`);
@@ -79,8 +92,8 @@ function check(v: number, axis: AxisKind, what: string): void {
 function errorEnds(p: PlotPoint): [number, number] | undefined {
   if (p.yErr === undefined) return undefined;
   const [below, above] = typeof p.yErr === 'number' ? [p.yErr, p.yErr] : p.yErr;
-  if (!Number.isFinite(below) || !Number.isFinite(above) || below < 0 || above < 0) {
-    throw new InvalidArgumentError(`plot: error bar at x = ${p.x} must be finite and non-negative`);
+  if (!Number.isFinite(below) || !(Number.isFinite(above) || above === Infinity) || below < 0 || above < 0) {
+    throw new InvalidArgumentError(`plot: error bar at x = ${p.x} must be non-negative (finite below, finite or Infinity above)`);
   }
   return [p.y - below, p.y + above];
 }
@@ -118,7 +131,8 @@ function logTickLabel(v: number): string | undefined {
 /**
  * Renders a plot as an SVG document string. Elements, for tests and styling:
  * `<circle class="point">` per sampled point, `<line class="errorbar">` per error
- * bar, `<path class="series-line">` per line series, `<path class="band">` per
+ * bar, `<path class="errorbar-cut low|high">` (an arrowhead) where the frame cuts a bar
+ * (its lower end ≤ 0 on a log axis, an interval open above, or an end off the domain), `<path class="series-line">` per line series, `<path class="band">` per
  * band, `<line class="tick x|y">` and `<text class="tick-label x|y">` per tick,
  * `<g class="legend">` with one `<text class="legend-label">` per named series.
  * Throws InvalidArgumentError on non-finite data or non-positive data on a log axis.
@@ -149,7 +163,7 @@ export function linePlotSvg(spec: PlotSpec): string {
         ys.push(q.y);
         if (s.kind === 'points') {
           const e = errorEnds(q);
-          if (e) ys.push(...e.filter((v) => yAxis === 'linear' || v > 0));
+          if (e) ys.push(...e.filter((v) => Number.isFinite(v) && (yAxis === 'linear' || v > 0)));
           if (s.stems) ys.push(0);
         }
       }
@@ -166,7 +180,7 @@ export function linePlotSvg(spec: PlotSpec): string {
   const ys_ = (yAxis === 'log' ? scaleLog() : scaleLinear()).domain(yDom).range([y0, y1]);
   const X = (v: number) => xs_(v), Y = (v: number) => ys_(v);
   // Clamp error bars and stems to the plotting area (an error bar below zero on a log axis).
-  const Yc = (v: number) => (yAxis === 'log' && v <= 0 ? y0 : Math.min(y0, Math.max(y1, Y(v))));
+  const Yc = (v: number) => (v === Infinity ? y1 : yAxis === 'log' && v <= 0 ? y0 : Math.min(y0, Math.max(y1, Y(v))));
 
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="nnqft-plot"${attrs({ width: W, height: H, viewBox: `0 0 ${W} ${H}` })} font-family="'Helvetica Neue',Arial,sans-serif" font-size="12">`);
@@ -180,9 +194,10 @@ export function linePlotSvg(spec: PlotSpec): string {
   out.push('<g class="axes" stroke="#222222" fill="#222222">');
   out.push(`<rect class="frame"${attrs({ x: x0, y: y1, width: x1 - x0, height: y0 - y1 })} fill="none" stroke="#222222"/>`);
   const axisTicks = (scale: typeof xs_, kind: AxisKind) => {
-    const ticks = scale.ticks(kind === 'log' ? undefined : 6) as number[];
-    const fmtLinear = scale.tickFormat(6) as (v: number) => string;
     const span = kind === 'log' ? Math.log10(scale.domain()[1]! / scale.domain()[0]!) : 0;
+    // A log axis spanning less than a decade and a half gets ~6 linear ticks (d3's default there is ~10, whose labels crowd the axis).
+    const ticks = scale.ticks(kind === 'log' && Math.abs(span) >= 1.5 ? undefined : 6) as number[];
+    const fmtLinear = scale.tickFormat(6) as (v: number) => string;
     return ticks.map((v) => {
       let label: string | undefined;
       if (kind === 'log') label = logTickLabel(v) ?? (Math.abs(span) < 1.5 ? (scaleLog().tickFormat(10, '~g')(v)).replace('-', MINUS) : undefined);
@@ -210,7 +225,8 @@ export function linePlotSvg(spec: PlotSpec): string {
   }
   if (spec.title) out.push(`<text class="title"${attrs({ x: (x0 + x1) / 2, y: 20 })} text-anchor="middle" font-size="14" font-weight="bold">${escapeXml(spec.title)}</text>`);
 
-  const color = (s: PlotSeries, i: number) => s.color ?? schemeCategory10[i % schemeCategory10.length]!;
+  const color = (s: PlotSeries, i: number) => s.color ?? OKABE_ITO[i % OKABE_ITO.length]!;
+  const dashOf = (s: PlotSeries) => (s.kind === 'line' ? s.dash ?? (s.dashed ? '6 4' : undefined) : undefined);
   out.push(`<g class="data" clip-path="url(#${clipId})">`);
   for (const r of spec.referenceLines ?? []) {
     out.push(
@@ -229,7 +245,7 @@ export function linePlotSvg(spec: PlotSpec): string {
       if (d) out.push(`<path class="band"${attrs({ 'data-series': i, d, fill: c, 'fill-opacity': s.opacity ?? 0.18 })} stroke="none"/>`);
     } else if (s.kind === 'line') {
       const d = d3line<{ x: number; y: number }>().x((p) => X(p.x)).y((p) => Y(p.y)).digits(2)([...s.points]);
-      if (d) out.push(`<path class="series-line"${attrs({ 'data-series': i, d, stroke: c, 'stroke-dasharray': s.dashed ? '6 4' : undefined })} fill="none" stroke-width="1.8"/>`);
+      if (d) out.push(`<path class="series-line"${attrs({ 'data-series': i, d, stroke: c, 'stroke-dasharray': dashOf(s), 'stroke-width': s.strokeWidth ?? 1.8 })} fill="none"/>`);
     } else {
       out.push(`<g class="series-points"${attrs({ 'data-series': i, stroke: c, fill: c })}>`);
       for (const p of s.points) {
@@ -238,6 +254,11 @@ export function linePlotSvg(spec: PlotSpec): string {
         if (e) {
           const px = X(p.x), lo = Yc(e[0]), hi = Yc(e[1]);
           out.push(`<line class="errorbar"${attrs({ x1: px, y1: lo, x2: px, y2: hi })} stroke-width="1.2"/>`);
+          // An end cut by the frame (≤ 0 on a log axis, open above, or off the domain) ends in an arrowhead pointing on.
+          const cutLow = yAxis === 'log' && e[0] <= 0 ? true : Y(e[0]) > y0 + 0.01;
+          const cutHigh = !Number.isFinite(e[1]) || Y(e[1]) < y1 - 0.01;
+          if (cutLow) out.push(`<path class="errorbar-cut low"${attrs({ d: `M${fmt(px - 4)},${fmt(lo - 6)}L${fmt(px)},${fmt(lo)}L${fmt(px + 4)},${fmt(lo - 6)}` })} fill="none" stroke-width="1.2"/>`);
+          if (cutHigh) out.push(`<path class="errorbar-cut high"${attrs({ d: `M${fmt(px - 4)},${fmt(hi + 6)}L${fmt(px)},${fmt(hi)}L${fmt(px + 4)},${fmt(hi + 6)}` })} fill="none" stroke-width="1.2"/>`);
         }
         out.push(`<circle class="point"${attrs({ cx: X(p.x), cy: Y(p.y), r: 3.2 })}/>`);
       }
@@ -285,7 +306,7 @@ export function linePlotSvg(spec: PlotSpec): string {
     named.forEach(({ s, i }, row) => {
       const cy = 4 + rowH * row + rowH / 2, c = color(s, i);
       if (s.kind === 'band') out.push(`<rect${attrs({ x: 6, y: cy - 5, width: 20, height: 10, fill: c, 'fill-opacity': s.opacity ?? 0.18 })}/>`);
-      else if (s.kind === 'line') out.push(`<line${attrs({ x1: 6, y1: cy, x2: 26, y2: cy, stroke: c, 'stroke-dasharray': s.dashed ? '6 4' : undefined })} stroke-width="1.8"/>`);
+      else if (s.kind === 'line') out.push(`<line${attrs({ x1: 6, y1: cy, x2: 26, y2: cy, stroke: c, 'stroke-dasharray': dashOf(s), 'stroke-width': s.strokeWidth ?? 1.8 })}/>`);
       else out.push(`<circle${attrs({ cx: 16, cy, r: 3.2, fill: c })}/>`);
       out.push(`<text class="legend-label"${attrs({ x: 32, y: cy })} dominant-baseline="central">${escapeXml(s.name!)}</text>`);
     });

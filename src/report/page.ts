@@ -26,10 +26,34 @@ export interface Section {
 /** Escapes text for HTML/XML (the renderer's escaping: one place for it). */
 export const esc = escapeXml;
 
-/** An HTML table from a header and rows (cells are escaped). */
+/**
+ * A number as it appears in a table cell, "−2.63e-5", "5 ± 3.35e-5" or "1.2e-3%": kept
+ * on one line (a break inside "-2.63e-5" reads as two numbers).
+ */
+const NUMBER = /[-−+]?(?:\d+\.?\d*|\.\d+)(?:e[-−+]?\d+)?(?:\s*±\s*(?:\d+\.?\d*|\.\d+)(?:e[-−+]?\d+)?)?%?/g;
+
+/**
+ * A table cell: a single number gets class "num" (no wrapping); in other text (tuples,
+ * "a … b", prose) each number that could break is wrapped in a no-break span, so lines
+ * break between numbers only. Escaping is applied to the pieces, so no
+ * entity is split.
+ */
+function cellHtml(text: string): string {
+  const whole = text.match(NUMBER);
+  if (whole?.length === 1 && whole[0] === text.trim() && /\d/.test(text)) return `<td class="num">${esc(text)}</td>`;
+  let out = '', at = 0;
+  for (const m of text.matchAll(NUMBER)) {
+    if (!/\d/.test(m[0]) || !/[-−±e]/.test(m[0])) continue; // only numbers that could break
+    out += esc(text.slice(at, m.index)) + `<span class="num">${esc(m[0])}</span>`;
+    at = m.index! + m[0].length;
+  }
+  return `<td>${out + esc(text.slice(at))}</td>`;
+}
+
+/** An HTML table from a header and rows (cells are escaped; numbers never break across lines). */
 export function htmlTable(header: string[], rows: (string | number)[][], caption?: string): string {
   const th = header.map((h) => `<th>${esc(h)}</th>`).join('');
-  const trs = rows.map((r) => `<tr>${r.map((c) => `<td>${esc(String(c))}</td>`).join('')}</tr>`).join('\n');
+  const trs = rows.map((r) => `<tr>${r.map((c) => cellHtml(String(c))).join('')}</tr>`).join('\n');
   return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
 }
 
@@ -41,7 +65,7 @@ figure svg{max-width:100%;height:auto;border:1px solid #eee;background:#fff}figc
 table{border-collapse:collapse;margin:.8em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:right}
 th{background:#f4f4f6}caption{caption-side:top;text-align:left;font-weight:600;padding:.3em 0}
 .note{background:#fffbe6;border-left:3px solid #e6c200;padding:.4em .8em}.meta{color:#666;font-size:.85em}
-code{background:#f4f4f6;padding:0 .2em}`;
+code{background:#f4f4f6;padding:0 .2em}.num{white-space:nowrap}`;
 
 /** Assembles the whole page. Figures are inlined; each links its .svg and .json file. */
 export function renderPage(title: string, intro: string, sections: Section[], meta: Record<string, string>): string {

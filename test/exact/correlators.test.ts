@@ -9,8 +9,9 @@ import { correlatorPolynomials, exactCorrelators, logLogSlope, type ExactReport 
 import { evenPartitions } from '../../src/exact/cumulants.js';
 import { momentTable } from '../../src/exact/moments.js';
 import { normalSampler } from './oracles.js';
+import { PAPER_WIDTHS } from '../../src/core/paper.js';
 
-const WIDTHS = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
+const WIDTHS = [...PAPER_WIDTHS];
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 const presetFor = (name: string) => INPUT_PRESETS[`paper-${name}`] ?? INPUT_PRESETS['paper-erf']!;
 const lookup = (report: ExactReport, width: number, n: number) => {

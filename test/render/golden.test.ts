@@ -11,6 +11,7 @@ import { diagramSvg } from '../../src/render/diagram-svg.js';
 import { diagramTikz } from '../../src/render/tikz.js';
 import { linePlotSvg, logLogFit, powerLawSeries, residualsPlotSvg } from '../../src/render/plot.js';
 import { FIXTURES } from './fixtures.js';
+import { PAPER_WIDTHS } from '../../src/core/paper.js';
 import { goldenDiff, GOLDEN_TOLERANCE } from './golden.js';
 
 const DIR = fileURLToPath(new URL('./golden/', import.meta.url));
@@ -23,7 +24,7 @@ function generate(): Record<string, string> {
     out[`${name}.svg`] = diagramSvg(d);
     out[`${name}.tex`] = diagramTikz(d);
   }
-  const widths = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
+  const widths = [...PAPER_WIDTHS];
   // Synthetic, closed-form data (no sampling): m4 = 0.8/N with 5 % error bars.
   const pts = widths.map((x) => ({ x, y: 0.8 / x, yErr: 0.04 / x }));
   out['plot-mn.svg'] = linePlotSvg({

@@ -5,10 +5,11 @@
  * power laws.
  */
 import { describe, expect, it } from 'vitest';
-import { linePlotSvg, logLogFit, powerLawSeries, residualsPlotSvg, type PlotSpec } from '../../src/render/plot.js';
+import { linePlotSvg, logLogFit, OKABE_ITO, powerLawSeries, residualsPlotSvg, type PlotSpec } from '../../src/render/plot.js';
 import { elements, num, select } from './xml.js';
+import { PAPER_WIDTHS } from '../../src/core/paper.js';
 
-const widths = [2, 3, 4, 5, 10, 20, 50, 100, 500, 1000];
+const widths = [...PAPER_WIDTHS];
 /** A synthetic m4-like series: exactly 0.8/N, with error bars; the background band. */
 const mnSpec: PlotSpec = {
   title: 'm4 against width',
@@ -73,6 +74,34 @@ describe('linePlotSvg', () => {
     expect(num(bars[1]!, 'y1') - c1).toBeGreaterThan(c1 - num(bars[1]!, 'y2'));
   });
 
+  it('marks a bar cut by the frame with an arrowhead: below zero on a log axis (down), open above (up)', () => {
+    const cuts = select(els, 'path', 'errorbar-cut');
+    // Even points reach below zero (0.9/x below y = 0.8/x); none is open above.
+    expect(cuts.map((c) => c.attrs.class)).toEqual(widths.filter((_, i) => i % 2 === 0).map(() => 'errorbar-cut low'));
+    const frame = select(els, 'rect', 'frame')[0]!;
+    const top = num(frame, 'y');
+    const open = elements(linePlotSvg({ yAxis: 'log', series: [{ kind: 'points', points: [{ x: 1, y: 1, yErr: [0.5, Infinity] }, { x: 2, y: 2, yErr: 0.1 }] }] }));
+    const bar = select(open, 'line', 'errorbar')[0]!;
+    const openTop = num(select(open, 'rect', 'frame')[0]!, 'y');
+    expect(num(bar, 'y2')).toBeCloseTo(openTop, 2);
+    expect(select(open, 'path', 'errorbar-cut').map((c) => c.attrs.class)).toEqual(['errorbar-cut high']);
+    expect(top).toBeGreaterThan(0);
+  });
+
+  it('colours series from the Okabe–Ito palette and draws dash patterns and widths as given', () => {
+    const svg = elements(linePlotSvg({ series: [
+      { kind: 'line', points: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
+      { kind: 'line', points: [{ x: 0, y: 1 }, { x: 1, y: 0 }], dash: '2 3', strokeWidth: 2.6 },
+      { kind: 'line', points: [{ x: 0, y: 0.5 }, { x: 1, y: 0.5 }], dashed: true },
+    ] }));
+    const lines = select(svg, 'path', 'series-line');
+    expect(lines.map((l) => l.attrs.stroke)).toEqual(OKABE_ITO.slice(0, 3));
+    expect(lines.map((l) => l.attrs['stroke-dasharray'])).toEqual([undefined, '2 3', '6 4']);
+    expect(lines.map((l) => l.attrs['stroke-width'])).toEqual(['1.8', '2.6', '1.8']);
+    // Okabe–Ito: the eight colours of the published palette.
+    expect(new Set(OKABE_ITO)).toEqual(new Set(['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#000000']));
+  });
+
   it('labels log ticks as powers of ten', () => {
     const labels = select(els, 'text', 'tick-label', 'y').map((e) => e.text);
     expect(labels).toContain('10⁻²');
@@ -109,6 +138,8 @@ describe('linePlotSvg', () => {
     bad({ yAxis: 'log', series: [{ kind: 'points', points: [{ x: 1, y: 0 }] }] });
     bad({ xAxis: 'log', series: [{ kind: 'line', points: [{ x: -1, y: 1 }] }] });
     bad({ series: [{ kind: 'points', points: [{ x: 1, y: 1, yErr: -1 }] }] });
+    bad({ series: [{ kind: 'points', points: [{ x: 1, y: 1, yErr: [Infinity, 1] }] }] });
+    bad({ series: [{ kind: 'points', points: [{ x: 1, y: 1, yErr: [0, NaN] }] }] });
     bad({ width: 10, height: 10, series: [] });
     bad({ xDomain: [1, 1], series: [] });
   });

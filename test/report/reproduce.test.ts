@@ -42,10 +42,12 @@ describe('nnqft reproduce (tiny plan)', () => {
   it('covers the study: diagrams, kernels, deviations, Table 5, 6-point prediction, RG flow', () => {
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     for (const id of ['diagrams', 'kernels', 'deviations', 'table5', 'sixpoint', 'rg']) expect(html).toContain(`<section id="${id}">`);
-    for (const f of ['table5-exact.json', 'table5-sampled.json', 'sixpoint.json', 'rg-flow.svg', 'table5-residuals.svg']) expect(files).toContain(f);
+    for (const f of ['table5-exact.json', 'table5-sampled.json', 'sixpoint.json', 'rg-flow.json', 'table5-residuals.svg']) expect(files).toContain(f);
+    // The RG flow: one panel per architecture, each axis fitted to its own data.
+    for (const arch of ['gauss', 'relu', 'erf']) expect(files).toContain(`rg-flow-${arch}.svg`);
     for (const arch of ['gauss', 'relu', 'erf']) expect(files).toContain(`mn-${arch}.svg`);
     // The seed's first-order classes appear with their coefficients (CONVENTIONS §5).
-    for (const c of ['-24', '-360', '-720', '-5400']) expect(html).toContain(`<td>${c}</td>`);
+    for (const c of ['-24', '-360', '-720', '-5400']) expect(html).toContain(`<td class="num">${c}</td>`);
   });
   it('reports what the physics fixes: exact m_n slopes, ReLU degeneracy, RG slopes −5, −6, −7', () => {
     for (const arch of ['gauss', 'relu', 'erf']) {
@@ -88,7 +90,7 @@ describe('nnqft reproduce (tiny plan)', () => {
     for (const [label, a, sb, width, preset] of [['Erf-net, d_in = 1', 'erf', 1, 5, 'table5-erf-test'], ['Gauss-net, d_in = 1', 'gauss', 1, 1000, 'table5-gauss-test'], ['ReLU-net, d_in = 1', 'relu', 0, 20, 'paper-relu']] as const) {
       const arch = getArchitecture(a), params = resolveParams(arch, { sW: 1, sb, dIn: 1 });
       const points = INPUT_PRESETS[preset]!.points.map((p) => p.slice());
-      const cutoffs = a === 'relu' ? RG_CUTOFFS : [1, 2, 5, 10, 20, 50, 100, 1000];
+      const cutoffs = a === 'relu' ? [...RG_CUTOFFS] : [1, 2, 5, 10, 20, 50, 100, 1000];
       const r = await rgAction(makeEngines('λ f^4', { arch, params, width, propagator: 'eft', source: 'exact' }), { points, cutoffs });
       expect(rg[label]).toEqual(asJson({ arch: a, params, width, inputs: points, ...r }));
     }

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateRemaining, estimateSeconds, estimateStages, openCheckpoints, PLAN_FILE, PAPER_WIDTHS, reproduce, reproducePlan, type ReproducePlan, type SectionId } from '../../src/report/reproduce.js';
+import { estimateRemaining, estimateSeconds, estimateStages, openCheckpoints, PLAN_FILE, PAPER_WIDTHS, reproduce, reproducePlan, secondsPerNet, type ReproducePlan, type SectionId, type StageEstimate } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
+import { samplingCallSeconds } from '../../src/report/cost.js';
 import { reportDigest } from './compare.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -36,10 +37,11 @@ describe('reproduce: an interrupted run continues from its checkpoints', () => {
     expect(existsSync(join(cut, 'checkpoints', 'mn-erf.checkpoint.json'))).toBe(false);
     expect(table5Files(cut)).toEqual([]);
     expect(existsSync(join(cut, 'index.html'))).toBe(false);
-    // What is left, in the estimate's model ((N + 25)·1e-7 s per network): Gauss done, ReLU's 3 chunks of width 10, all of Erf and Table 5.
-    const left = estimateRemaining(tinyPlan(cut)).map((e) => e.seconds), full = estimateStages(tinyPlan(cut)).map((e) => e.seconds);
+    // What is left, in the estimate's cost model: Gauss done, ReLU's 3 chunks of width 10, all of Erf and Table 5.
+    const sampling = (e: StageEstimate[]) => e.filter((x) => x.checkpointed).map((x) => x.seconds);
+    const left = sampling(estimateRemaining(tinyPlan(cut))), full = sampling(estimateStages(tinyPlan(cut)));
     expect(left[0]).toBe(0);
-    expect(left[1]).toBeCloseTo(3 * 500 * 35e-7, 12);
+    expect(left[1]).toBeCloseTo(3 * 500 * secondsPerNet(10, [4, 6]), 12);
     expect(left.slice(2)).toEqual(full.slice(2));
     // 16 more: ReLU's last 3, Erf's 8, then Gauss train replicas 1–2 and the first chunk of test replica 1.
     await expect(runTo(cut, 16)).rejects.toMatchObject({ code: 'INTERRUPTED' });
@@ -56,12 +58,15 @@ describe('reproduce: an interrupted run continues from its checkpoints', () => {
     expect(estimateRemaining(tinyPlan(cut)).filter((e) => e.checkpointed).map((e) => e.seconds)).toEqual([0, 0, 0, 0]);
   }, 60_000);
 
-  it('estimates the full run per stage: 3 × Σ_N 1e7·(N + 25)·1e-7 s of m_n, 2 × 10 × 1e6 networks per Table 5 setup (n = 4 only), 25 s for the rest', () => {
+  it('estimates the full run per stage: 3 × 1e7 networks at each paper width (n = 4, 6), 2 × 10 × 1e6 per Table 5 setup (n = 4 only), and the fixed stages', () => {
     const stages = estimateStages(reproducePlan(false));
-    const mn = PAPER_WIDTHS.reduce((s, N) => s + N + 25, 0);
-    const t5 = 2e7 * [1000, 20, 5].reduce((s, N) => s + (0.035 * N + 2.5) * 1e-6, 0);
-    expect(stages.map((e) => e.seconds)).toEqual([mn, mn, mn, t5, 25].map((x) => expect.closeTo(x, 6)));
-    expect(estimateSeconds(reproducePlan(false))).toBeCloseTo(3 * 1944 + 867.5 + 25, 6);
+    // One sampling call per architecture for m_n, one per Table 5 replica (2 sets × 10 replicas per setup).
+    const mn = samplingCallSeconds(0, 0, [4, 6]) + 1e7 * PAPER_WIDTHS.reduce((s, N) => s + secondsPerNet(N, [4, 6]), 0);
+    const t5 = 20 * [1000, 20, 5].reduce((s, N) => s + samplingCallSeconds(1e6, N, [4]), 0);
+    expect(stages.filter((e) => e.checkpointed).map((e) => e.seconds)).toEqual([mn, mn, mn, t5].map((x) => expect.closeTo(x, 6)));
+    const fixed = stages.filter((e) => !e.checkpointed).reduce((s, e) => s + e.seconds, 0);
+    expect(fixed).toBeGreaterThan(0);
+    expect(estimateSeconds(reproducePlan(false))).toBeCloseTo(3 * mn + t5 + fixed, 6);
   });
 
   it('an abort signal interrupts before any work', async () => {
