@@ -24,3 +24,16 @@ export const RG_CUTOFFS: readonly number[] = [7, 10, 15, 20, 30, 50, 70, 100, 20
 
 /** Cutoffs of the RG flow of Erf- and Gauss-net (on Table 5's test inputs). */
 export const RG_CUTOFFS_SMOOTH: readonly number[] = [1, 2, 5, 10, 20, 50, 100, 1000];
+
+/**
+ * The "Deeper networks" study (issue 12; CONVENTIONS §8), which extends the paper's settings in depth:
+ * m_4 against width for depths 1–3 with the paper's ReLU (σ_W = 1, σ_b = 0) at one input of its input
+ * set (where the exact kurtosis 3 Π(1 + 5/n_l) exists), and λ f⁴ fitted to the connected G4c against
+ * depth with the paper's Erf (σ_W = 1, σ_b = 1) at all hidden widths equal, on three of its inputs
+ * (the recursion's four-point moments cost grows fast with the inputs).
+ */
+export const DEEP_STUDY = {
+  depths: [1, 2, 3] as readonly number[],
+  mn: { arch: 'relu', point: [1] as readonly number[] },
+  fit: { arch: 'erf', width: 20, cutoff: 5, inputs: [[-1], [0.2], [1]] as readonly (readonly number[])[], action: 'λ f^4' },
+} as const;

@@ -35,6 +35,8 @@ describe('reproduce --quick: the time estimate against the recorded timings', ()
   // Measured wall seconds on 2 idle cores, per section.
   const measured: Record<string, number> = Object.fromEntries(T.sections.map((s) => [s.id, s.cpuSeconds]));
   measured.deviations = cpuOf('deviations') / ESTIMATE_CORES;
+  // Deeper networks: almost all of it is sampling (the m_4 study and the fits' replicas), on both cores.
+  measured.deep = cpuOf('deep') / ESTIMATE_CORES;
   // Table 5: its exact fits on one core, the rest (sampling) on both.
   measured.table5 = T.table5Exact.cpuSeconds + (cpuOf('table5') - T.table5Exact.cpuSeconds) / ESTIMATE_CORES;
   // A sampling call's start-up (its worker pool): one-chunk calls less their 1000 networks.

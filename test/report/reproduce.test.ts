@@ -41,7 +41,7 @@ describe('nnqft reproduce (tiny plan)', () => {
 
   it('covers the study: diagrams, kernels, deviations, Table 5, 6-point prediction, RG flow', () => {
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
-    for (const id of ['diagrams', 'kernels', 'deviations', 'table5', 'sixpoint', 'rg']) expect(html).toContain(`<section id="${id}">`);
+    for (const id of ['diagrams', 'kernels', 'deviations', 'table5', 'sixpoint', 'rg', 'deep']) expect(html).toContain(`<section id="${id}">`);
     for (const f of ['table5-exact.json', 'table5-sampled.json', 'sixpoint.json', 'rg-flow.json', 'table5-residuals.svg']) expect(files).toContain(f);
     // The RG flow: one panel per architecture, each axis fitted to its own data.
     for (const arch of ['gauss', 'relu', 'erf']) expect(files).toContain(`rg-flow-${arch}.svg`);

@@ -10,6 +10,7 @@ import deviations from './deviations.js';
 import table5 from './table5.js';
 import sixpoint from './sixpoint.js';
 import rg from './rg.js';
+import deep from './deep.js';
 
 /** Every section of the report, in order. */
 export const SECTIONS = [
@@ -19,6 +20,7 @@ export const SECTIONS = [
   table5,
   sixpoint,
   rg,
+  deep,
 ] as const;
 
 /** One section's id. */
