@@ -98,7 +98,9 @@ describe('deep fits on sampled data', () => {
     const network: NetworkSpec = { ...net, widths: [n, n] };
     const common = { arch, params, width: n, network, propagator: 'kernel' as const };
     const fw = await fitAction(makeEngines('λ f^4', { ...common, source: 'finite-width' }), { train, cutoff });
-    const mc = await fitAction(makeEngines('λ f^4', { ...common, source: 'sample', sample: { nets: 20_000, experiments: 6, seed: 3, threads: 1 } }), { train, cutoff });
+    // Unweighted: with a few replicas the per-tuple errors are too noisy to weight by (a weighted fit
+    // follows whichever tuple's error came out smallest, and its λ moves by far more than its σ between seeds).
+    const mc = await fitAction(makeEngines('λ f^4', { ...common, source: 'sample', sample: { nets: 20_000, experiments: 6, seed: 3, threads: 1 } }), { train, cutoff, weighted: false });
     const a = fw.couplings['λ']!.value!, b = mc.couplings['λ']!;
     expect(mc.errors).toBe('replicas');
     expect(b.stdError!).toBeLessThan(0.02 * Math.abs(a));
