@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateRemaining, estimateSeconds, estimateStages, openCheckpoints, PLAN_FILE, PAPER_WIDTHS, reproduce, reproducePlan, secondsPerNet, type ReproducePlan, type SectionId, type StageEstimate } from '../../src/report/reproduce.js';
 import { writeReport } from '../../src/report/write.js';
 import { samplingCallSeconds } from '../../src/report/cost.js';
+import { deepSamplingSeconds } from '../../src/report/sections/deep.js';
+import { DEEP_STUDY } from '../../src/core/paper.js';
 import { reportDigest } from './compare.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -55,7 +57,7 @@ describe('reproduce: an interrupted run continues from its checkpoints', () => {
     // Run again on complete checkpoints: no sampling, the same report.
     expect(await runTo(cut)).toBe(0);
     expect(reportDigest(cut)).toEqual(a);
-    expect(estimateRemaining(tinyPlan(cut)).filter((e) => e.checkpointed).map((e) => e.seconds)).toEqual([0, 0, 0, 0]);
+    expect(estimateRemaining(tinyPlan(cut), SECTIONS).filter((e) => e.checkpointed).map((e) => e.seconds)).toEqual([0, 0, 0, 0]);
   }, 60_000);
 
   it('estimates the full run per stage: 3 × 1e7 networks at each paper width (n = 4, 6), 2 × 10 × 1e6 per Table 5 setup (n = 4 only), and the fixed stages', () => {
@@ -63,10 +65,12 @@ describe('reproduce: an interrupted run continues from its checkpoints', () => {
     // One sampling call per architecture for m_n, one per Table 5 replica (2 sets × 10 replicas per setup).
     const mn = samplingCallSeconds(0, 0, [4, 6]) + 1e7 * PAPER_WIDTHS.reduce((s, N) => s + secondsPerNet(N, [4, 6]), 0);
     const t5 = 20 * [1000, 20, 5].reduce((s, N) => s + samplingCallSeconds(1e6, N, [4]), 0);
-    expect(stages.filter((e) => e.checkpointed).map((e) => e.seconds)).toEqual([mn, mn, mn, t5].map((x) => expect.closeTo(x, 6)));
+    // Deeper networks: one sampling call per depth (its own cost model, one input).
+    const deep = DEEP_STUDY.depths.map((L) => deepSamplingSeconds(reproducePlan(false), L));
+    expect(stages.filter((e) => e.checkpointed).map((e) => e.seconds)).toEqual([mn, mn, mn, t5, ...deep].map((x) => expect.closeTo(x, 6)));
     const fixed = stages.filter((e) => !e.checkpointed).reduce((s, e) => s + e.seconds, 0);
     expect(fixed).toBeGreaterThan(0);
-    expect(estimateSeconds(reproducePlan(false))).toBeCloseTo(3 * mn + t5 + fixed, 6);
+    expect(estimateSeconds(reproducePlan(false))).toBeCloseTo(3 * mn + t5 + deep.reduce((a, b) => a + b, 0) + fixed, 6);
   });
 
   it('an abort signal interrupts before any work', async () => {
