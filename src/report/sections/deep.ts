@@ -183,7 +183,10 @@ export async function deepSection(ctx: Ctx): Promise<Section> {
       `and the leading order departs from it where 5L/n is not small.</p>` +
       `<p>Fits at depth ≥ 2 target the connected G4c = G4 − Σ₃ G2·G2 with the dressed G2 (not ΔG4: G2 itself moves from the kernel at O(1/n), ` +
       `which no quartic coupling describes), with features from the depth's NNGP kernel. At depth 1 the two coincide. The sampled λ differs from the ` +
-      `leading order by the O(1/n²) terms (z below).</p>` +
+      `leading order by the O(1/n²) terms (z below; its σ comes from ${ctx.plan.fitReplicas} replicas and is itself uncertain by about ` +
+      `${Math.round(100 / Math.sqrt(2 * Math.max(1, ctx.plan.fitReplicas - 1)))} %). Both fits are unweighted: with few replicas the per-tuple errors are too noisy to weight by. ` +
+      `Subtracting the same networks' G2 also removes most of the sampling noise, so the sampled λ at depth ≥ 2 is far more precise than at depth 1, ` +
+      `where the target is G4 − 3K² with the exact kernel.</p>` +
       htmlTable(['depth L', 'n', 'm₄ exact', 'm₄ leading order', 'm₄ sampled ± 2σ', 'background'], m4Rows, 'm₄ against width') +
       htmlTable(['depth L', 'λ leading order', 'λ sampled ± σ', 'z (sampled − leading)', 'MAPE % (leading)', 'MAPE % (sampled)'], fitRows, `λ f⁴ against depth (paper sign), width ${F.width}`) +
       (warn.length ? `<p class="note">Sampler diagnostics: ${warn.map(esc).join('<br>')}</p>` : ''),
