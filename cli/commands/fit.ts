@@ -69,7 +69,12 @@ export interface FitSetup {
   target: FitTarget;
 }
 
-/** The setup of engine options, for {@link fitJson} / {@link fitText}. */
+/**
+ * The setup of engine options, for {@link fitJson} / {@link fitText}. Connected targets (depth ≥ 2) are fitted
+ * unweighted: their sampled errors are tiny (the same networks' G2 is subtracted) against the first-order
+ * model's misfit (χ²/dof in the thousands), so a weighted λ follows whichever tuples' estimated errors came out
+ * smallest and moves between seeds by far more than its error bar (measured: ±3 % against 0.2 % with 10 replicas).
+ */
 export function fitSetup(eo: EngineOptions): FitSetup {
   return { layers: eo.network ? eo.network.widths.slice() : [eo.width], target: fitTarget(eo) };
 }
@@ -98,7 +103,7 @@ export function fitJson(f: FitResult, setup?: FitSetup): Record<string, unknown>
 /** Readable report of a fit (with the target line when the setup is given). */
 export function fitText(f: FitResult, setup?: FitSetup): string {
   const names = Object.keys(f.couplings);
-  const head = setup ? fitTargetText(setup.target, setup.layers.length) + '\n\n' : '';
+  const head = setup ? fitTargetText(setup.target, setup.layers.length) + (setup.target === 'connected' ? ' (unweighted least squares)' : '') + '\n\n' : '';
   const cell = (c: { value: number | null; stdError: number | null }) =>
     c.value === null ? 'not determined' : `${fmt(c.value)}${c.stdError !== null ? ` ± ${fmt(c.stdError)}` : ''}`;
   let out = formatTable(['coupling', 'action convention (ΔS = ∫λf⁴)', 'paper sign (ΔG4 ≈ +λ·T)'], names.map((n) => [n, cell(f.couplings[n]!), cell(f.paper[n]!)]));
@@ -136,6 +141,7 @@ export function register(program: Command): void {
         train: o.train, cutoff: o.cutoff,
         ...(o.test ? { test: o.test } : {}),
         ...(o.rtol !== undefined ? { rtol: o.rtol } : {}),
+        ...(setup.target === 'connected' ? { weighted: false } : {}),
       });
     } finally {
       bar.stop();

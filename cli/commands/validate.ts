@@ -27,6 +27,7 @@ export function register(program: Command): void {
       setup = fitSetup(eo);
       v = await validateAction(makeEngines(text, eo), {
         train: o.train, test, cutoff: o.cutoff, ...(o.rtol !== undefined ? { rtol: o.rtol } : {}),
+        ...(setup.target === 'connected' ? { weighted: false } : {}),
       });
     } finally {
       bar.stop();
@@ -40,7 +41,7 @@ export function register(program: Command): void {
     if (o.json) { printJson({ ...fitJson(v.fit, setup), g6 }); return; }
     let out = fitText(v.fit, setup) + '\n';
     out += formatTable(['test quantity', 'MAPE (%)', 'MSE', 'tuples'], [
-      ['ΔG4', fmt(v.fit.test!.mape), fmt(v.fit.test!.mse), v.fit.test!.n],
+      [setup.target === 'connected' ? 'G4c' : 'ΔG4', fmt(v.fit.test!.mape), fmt(v.fit.test!.mse), v.fit.test!.n],
       ['ΔG6 (prediction)', fmt(g6.mape), fmt(g6.mse), g6.n],
       ['  O(1/N) part Σ15 K·ΔG4', fmt(g6.disconnected.mape), fmt(g6.disconnected.mse), g6.n],
       ['  connected part G6c', fmt(g6.connected.mape), fmt(g6.connected.mse), g6.n],

@@ -63,6 +63,8 @@ describe('deep fits: the target in the output', () => {
     expect(j.layers).toEqual([10, 10]);
     expect(j.errors).toBe('replicas');
     expect(j.replicas).toBe(3);
+    // connected targets are fitted unweighted (cli/commands/fit.ts: fitSetup)
+    expect(j.weighted).toBe(false);
   });
   it('rg --layers 20,20 --source finite-width --json: target "connected"', () => {
     const r = runCli(['rg', '--arch', 'erf', '--sb', '0.4', '--layers', '20,20', '--inputs', '0.2,0.5', '--cutoffs', '3,5,8', '--source', 'finite-width', '--json', '--no-progress']);
