@@ -165,9 +165,15 @@ export async function correlators(o: EngineOptions, points: Point[], ns: number[
   if (o.source === 'finite-width') return finiteWidthEntries(o, points, ns);
   if (o.source === 'sample' && o.dataFiles && o.dataFiles.length > 0) {
     const doc = pickDataFile(o.dataFiles, points);
+    checkFileLayers(doc, o);
     if (depthOf(o) >= 2) {
       // The connected scheme needs the same networks' G2 (sample with -n 2,4 or 2,4,6).
-      const e2 = entriesFromSampleJson(doc, 2, o.width);
+      let e2: CorrelatorEntryLike[];
+      try {
+        e2 = entriesFromSampleJson(doc, 2, o.width);
+      } catch {
+        throw new InvalidArgumentError(`a deep fit subtracts the same networks' G2: the sampler file needs 2-point entries (sample with --n 2,4 or 2,4,6)`);
+      }
       return new Map(ns.map((n) => [n, dressedEntries(entriesFromSampleJson(doc, n, o.width), e2, points.length)] as const));
     }
     return new Map(ns.map((n) => [n, entriesFromSampleJson(doc, n, o.width)] as const));
@@ -187,6 +193,20 @@ export async function correlators(o: EngineOptions, points: Point[], ns: number[
     const pooled = poolReplicas(reps.map((m) => targetsFromEntries(m.get(n)!)));
     return [n, pooled.map((t) => ({ index: t.index, delta: { mean: t.value, stdError: t.stdError! } }))] as const;
   }));
+}
+
+/** Refuses a sampler file of other networks: its `layers` (present for deep runs only) must hold the fit's widths. */
+function checkFileLayers(doc: unknown, o: EngineOptions): void {
+  const layers = (doc as { layers?: unknown }).layers;
+  const have = Array.isArray(layers) ? (layers as unknown[]).filter(Array.isArray).map((l) => (l as unknown[]).join(',')) : [];
+  if (depthOf(o) >= 2) {
+    const want = o.network!.widths.join(',');
+    if (!have.includes(want)) {
+      throw new InvalidArgumentError(`the sampler file holds ${have.length ? `layers ${have.join('; ')}` : 'one hidden layer'}, not --layers ${want}`);
+    }
+  } else if (have.length) {
+    throw new InvalidArgumentError(`the sampler file holds deep networks (layers ${have.join('; ')}): give --layers`);
+  }
 }
 
 /**

@@ -1,5 +1,8 @@
 /** nnqft fit / validate / rg with --layers (CONVENTIONS §8): refusals in one line, the target in JSON and text. */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 
 const oneLine = (r: { status: number | null; stderr: string; stdout: string }) => {
@@ -73,5 +76,27 @@ describe('deep fits: the target in the output', () => {
     expect(j.target).toBe('connected');
     expect(j.layers).toEqual([20, 20]);
     expect(j.points).toHaveLength(3);
+  });
+});
+
+describe('deep fits from a sampler file (--data)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nnqft-deepfit-'));
+  const sampled = (ns: string) => {
+    const r = runCli(['sample', '--arch', 'erf', '--sb', '0.4', '--layers', '10,10', '--nets', '2000', '--inputs', '0.2,0.5', '--n', ns, '--json', '--no-progress']);
+    expect(r.status).toBe(0);
+    const f = join(dir, `s${ns.replace(/,/g, '')}.json`);
+    writeFileSync(f, r.stdout);
+    return f;
+  };
+  const fit = (f: string, net: string[]) => runCli(['fit', 'λ f^4', ...base, ...net, '--train', '0.2,0.5', '--source', 'sample', '--data', f, '--json', '--no-progress']);
+  it('uses the file\'s G2 for the connected target; refuses a file without G2, or of other networks, in one line', () => {
+    const f24 = sampled('2,4'), f4 = sampled('4');
+    const ok = fit(f24, ['--layers', '10,10']);
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout).target).toBe('connected');
+    expect(oneLine(fit(f4, ['--layers', '10,10']))).toMatch(/2-point entries/);
+    expect(oneLine(fit(f24, ['--layers', '10,20']))).toMatch(/holds layers 10,10, not --layers 10,20/);
+    expect(oneLine(fit(f24, ['--width', '10']))).toMatch(/deep networks.*--layers/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
