@@ -158,6 +158,11 @@ export function addProgressOption(c: Command): Command {
   return c.option('--no-progress', 'no progress bar (shown only on a terminal, for jobs over a second)');
 }
 
+/** Adds --activation "<expression in z>", a user activation in place of --arch (see {@link activationFromOptions}). */
+export function addActivationOption(c: Command): Command {
+  return c.option('--activation <expr>', 'activation φ(z) as an expression in z, e.g. "z/(1+abs(z))" (instead of --arch)');
+}
+
 /** --arch or --activation (a user φ(z)), with the architecture options and --layers. */
 export interface ActivationOptions extends Omit<ArchOptions, 'arch'> {
   arch?: string;

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { networkKernelReport } from '../../src/kernels/network.js';
 import { NUMERIC_KERNEL_REL_TOL } from '../../src/kernels/kernel.js';
-import { activationFromOptions, addArchOptions, inputs, num, type ActivationOptions } from '../options.js';
+import { activationFromOptions, addArchOptions, addActivationOption, inputs, num, type ActivationOptions } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 
 interface Opts extends ActivationOptions {
@@ -20,8 +20,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('kernel')
     .description('NNGP kernel K(x_a, x_b) of a network of any depth (--layers; default one hidden layer) with error bounds');
-  addArchOptions(cmd, 'optional')
-    .option('--activation <expr>', 'activation φ(z) as an expression in z, e.g. "z/(1+abs(z))" (instead of --arch)')
+  addActivationOption(addArchOptions(cmd, 'optional'))
     .requiredOption('--inputs <set>', 'input points: "a,b,c", "a b; c d" or a preset', inputs)
     .option('--per-layer', 'also print every layer\'s kernel K1 … K(L+1)')
     .option('--rel-tol <r>', 'relative tolerance of the 2-D quadrature of duals without a closed form', num('rel-tol'), NUMERIC_KERNEL_REL_TOL)

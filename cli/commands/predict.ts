@@ -9,7 +9,7 @@ import { diagramWarnings, generateDiagrams, refuseVanishingCorrelator } from '..
 import { parseAction } from '../../src/dsl/parse.js';
 import { customKernel } from '../../src/kernels/custom.js';
 import { predictCorrelators, type Propagator } from '../../src/predict/predict.js';
-import { activationFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, addArchOptions } from '../options.js';
+import { activationFromOptions, cutoff, inputs, natInt, num, oneOf, posInt, addArchOptions, addActivationOption } from '../options.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';
 
@@ -37,8 +37,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('predict <action>')
     .description('EFT prediction of G(n) at input points: Gaussian part and each coupling monomial\'s term (text starting with "-": put -- before it)');
-  addArchOptions(cmd, 'optional')
-    .option('--activation <expr>', 'generic activation φ(z) as an expression in z, e.g. "z/(1+abs(z))" (instead of --arch)')
+  addActivationOption(addArchOptions(cmd, 'optional'))
     .requiredOption('--cutoff <Λ>', 'cutoff Λ: vertices integrate over [−Λ, Λ]^d_in; "inf" allowed', cutoff)
     .option('--propagator <p>', 'eft (K − σ_b², the paper\'s) or kernel (K)', oneOf('propagator', ['eft', 'kernel'] as const), 'eft')
     .option('--custom-kernel <expr>', 'propagator as an expression in x, y (d_in = 1); overrides --propagator')
