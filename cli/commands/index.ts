@@ -13,6 +13,7 @@ import { register as merge } from './merge.js';
 import { register as sample } from './sample.js';
 import { register as predict } from './predict.js';
 import { register as reproduce } from './reproduce.js';
+import { register as gpu } from './gpu.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   inputs,
@@ -27,4 +28,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   merge,
   predict,
   reproduce,
+  gpu,
 ];
