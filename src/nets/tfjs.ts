@@ -72,8 +72,10 @@ function tensorPhi(tf: Tf, arch: Architecture): ((z: Tensor, x: readonly number[
 }
 
 /** A chunk runner on tfjs (main thread; tfjs parallelises inside its kernels where it can). */
-export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: boolean): Promise<ChunkRunner> {
-  const { tf } = await loadTfjs();
+export async function tfjsRunner(
+  spec: SampleSpec, arch: Architecture, raw: boolean, load: () => Promise<{ tf: unknown }> = loadTfjs,
+): Promise<ChunkRunner> {
+  const tf = (await load()).tf as Tf;
   const phiT = tensorPhi(tf, arch);
   const isGauss = arch.name === 'gauss';
   if (!phiT && !isGauss) throw new InvalidArgumentError(`--backend tfjs has no tensor activation for "${arch.name}" (use --backend workers)`);

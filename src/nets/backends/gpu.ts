@@ -19,6 +19,8 @@ import { tuplePlan } from '../tuples.js';
 export const GPU_BATCH_NEURONS = 1 << 27;
 /** Most workgroups in one dispatch (WebGPU's default per-dimension limit). */
 const MAX_GROUPS = 65535;
+/** Most bytes of per-workgroup sums read back per dispatch. */
+const MAX_OUT_BYTES = 32 << 20;
 
 /** A GPU chunk runner and the adapter it runs on. */
 export interface GpuRunner extends ChunkRunner {
@@ -57,7 +59,8 @@ export async function gpuRunner(spec: SampleSpec, arch: Architecture, raw: boole
             const ref = chunkRef(spec, layout, ids[k]!);
             const g = Math.ceil(ref.count / GPU_WORKGROUP);
             const nn = ref.count * spec.widths[ref.w]!;
-            if (batch.length && (neurons + nn > GPU_BATCH_NEURONS || groups + g > MAX_GROUPS)) break;
+            if (batch.length && (neurons + nn > GPU_BATCH_NEURONS || groups + g > MAX_GROUPS
+              || (groups + g) * outWordsPerGroup(T) * 4 > MAX_OUT_BYTES)) break;
             batch.push(ids[k++]!); neurons += nn; groups += g;
           }
           const outs = await runBatch(gpu, pipeline, spec, layout, batch, T, squares);
