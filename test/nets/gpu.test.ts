@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { philox4x32, philoxWordsJs } from '../../src/core/rng.js';
+import { gaussians, philox4x32, philoxWordsJs } from '../../src/core/rng.js';
+import { computeChunk } from '../../src/nets/engine.js';
 import { exactCorrelators } from '../../src/exact/correlators.js';
 import { compileExpression, EXPRESSION_FUNCTIONS } from '../../src/kernels/custom.js';
 import { genericArchitecture } from '../../src/kernels/generic.js';
@@ -19,7 +20,7 @@ import { WGSL_EXPRESSION_FUNCTIONS, wgslActivationSource } from '../../src/kerne
 import { openGpu, runCompute, type GpuHandle } from '../../src/nets/gpu/device.js';
 import { gpuGaussiansReference, WGSL_BOX_MULLER, WGSL_PHILOX } from '../../src/nets/gpu/philox.js';
 import { buildResult } from '../../src/nets/result.js';
-import { runSampler, sampleCorrelators, type SampleOptions } from '../../src/nets/sample.js';
+import { runSampler, sampleCorrelators, sampleSpec, type SampleOptions } from '../../src/nets/sample.js';
 import { mergeStates, parseState, serializeState } from '../../src/nets/state.js';
 import { netStream, streamOffsets } from '../../src/nets/streams.js';
 import { tuplePlan, accumulateNet } from '../../src/nets/tuples.js';
@@ -37,7 +38,31 @@ const withGpu = async <T>(f: (g: GpuHandle) => Promise<T>): Promise<T> => {
 const noTiming = (r: object) => JSON.stringify({ ...r, netsPerSecond: undefined, seconds: undefined });
 const tmp = () => mkdtempSync(join(tmpdir(), 'nnqft-gpu-'));
 
-describe('WGSL without a device', () => {
+describe('stream layout and WGSL, without a device', () => {
+  it('streams.ts is the layout the workers draw from (their raw outputs re-computed from it, to rounding)', () => {
+    const arch = getArchitecture('erf');
+    const p = resolveParams(arch, { dIn: 2 });
+    const pts = [[0.3, -1], [1, 0.5]];
+    const spec = sampleSpec(arch, p, pts, { widths: [7], ns: [2], nets: 5, seed: 31, estimator: 'plain' });
+    const raw = new Float64Array(5 * 2);
+    computeChunk(spec, arch, tuplePlan(2, [2], 'plain'), { id: 0, w: 0, e: 0, start: 0, count: 5 }, raw);
+    const N = 7, o = streamOffsets(N, 2);
+    for (let i = 0; i < 5; i++) {
+      const s = netStream(31, 0, i, N);
+      const g = gaussians(s.k0, s.k1, s.c1, s.c2, s.c3, o.b1 + 1);
+      pts.forEach((x, a) => {
+        let f = 0;
+        for (let j = 0; j < N; j++) {
+          let z = p.sb * g[o.b0 + j]!;
+          for (let d = 0; d < 2; d++) z += (p.sW / Math.sqrt(2)) * g[o.w0 + 2 * j + d]! * x[d]!;
+          f += g[o.w1 + j]! * arch.phi(z, x, p);
+        }
+        const want = p.sb * g[o.b1]! + (p.sW / Math.sqrt(N)) * f;
+        expect(Math.abs(raw[2 * i + a]! - want)).toBeLessThan(1e-13);
+      });
+    }
+  });
+
   it('every expression function has a WGSL form; unknown ones are refused', () => {
     expect([...WGSL_EXPRESSION_FUNCTIONS].sort()).toEqual([...EXPRESSION_FUNCTIONS].sort());
     expect(() => wgslActivationSource('gamma(z)')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
