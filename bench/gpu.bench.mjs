@@ -36,18 +36,23 @@ function opsPerNet(N, m) {
   return N * (philox + m * (15 + 2) + m * (m + 1));
 }
 
-/** Runs `once(nets)` with growing nets until a run takes >= SECONDS/4, then one run of ~SECONDS; nets/s. */
+/**
+ * Runs `once(nets)` (which returns the seconds of sampling alone, or nothing: then its wall time
+ * counts) with growing nets until that takes >= SECONDS/4, then once with ~SECONDS worth; nets/s.
+ */
 async function measure(once, start) {
   let nets = start;
-  for (;;) {
+  const timed = async (n) => {
     const t0 = performance.now();
-    await once(nets);
-    const s = (performance.now() - t0) / 1000;
+    const s = await once(n);
+    if (process.env.NNQFT_BENCH_DEBUG) console.error(`  ${n} nets: ${s ?? (performance.now() - t0) / 1000} s`);
+    return s ?? (performance.now() - t0) / 1000;
+  };
+  for (;;) {
+    const s = await timed(nets);
     if (s >= SECONDS / 4 || nets >= 1e9) {
       const big = Math.max(nets, Math.round((nets * SECONDS) / s));
-      const t1 = performance.now();
-      await once(big);
-      return { nets: big, rate: big / ((performance.now() - t1) / 1000) };
+      return { nets: big, rate: big / (await timed(big)) };
     }
     nets *= 4;
   }
@@ -56,36 +61,45 @@ async function measure(once, start) {
 export default async function run(log) {
   log(`Erf-net, paper-erf (6 inputs), G4, conditional; ${availableParallelism()} CPU threads for the workers; ~${SECONDS} s per figure`);
   let adapter;
+  const rows = [];
   for (const N of WIDTHS) {
     const row = { width: N };
-    // gpu: the warm-up includes opening the device and compiling the kernel; the figure is a whole run (device open + compile + sampling)
-    const g = await measure(async (nets) => {
+    rows.push(row);
+    // gpu: sampling alone (after the device is open and the kernel compiled), and whole runs
+    row.gpuSampling = (await measure(async (nets) => {
       const r = await sampleCorrelators(arch, p, pts, { widths: [N], ns: [4], nets, backend: 'gpu', chunkSize: 4096, seed: nets });
       adapter = r.adapter;
-      row.gpuSampling = r.netsPerSecond; // sampling alone (the runner's chunks; after device open and compile)
-    }, 4096);
-    row.gpu = g.rate;
+      return r.seconds;
+    }, 4096)).rate;
+    row.gpu = (await measure(async (nets) => { await sampleCorrelators(arch, p, pts, { widths: [N], ns: [4], nets, backend: 'gpu', chunkSize: 4096, seed: nets }); }, 4096)).rate;
     if (!SKIP.has('workers')) {
-      row.workers = (await measure((nets) => sampleCorrelators(arch, p, pts, { widths: [N], ns: [4], nets, backend: 'workers', seed: nets }), 1000)).rate;
+      row.workers = (await measure(async (nets) => { await sampleCorrelators(arch, p, pts, { widths: [N], ns: [4], nets, backend: 'workers', seed: nets }); }, 1000)).rate;
     }
-    if (!SKIP.has('tfjs')) {
-      try {
-        const loaded = await loadTfjsWebgpu();
-        try {
-          row.tfjsWebgpu = (await measure(async (nets) => {
-            const spec = sampleSpec(arch, p, pts, { widths: [N], ns: [4], nets, backend: 'tfjs', chunkSize: 1000 });
-            const runner = await tfjsRunner(spec, arch, false, async () => loaded);
-            const ids = Array.from({ length: chunkLayout(spec).total }, (_, i) => i);
-            await runner.run(ids, () => {}, () => false);
-          }, 1000)).rate;
-        } finally { loaded.close(); }
-      } catch (e) {
-        row.tfjsWebgpu = `unavailable: ${e.message}`;
+  }
+  // tfjs on WebGPU after the fused kernel's runs (two Dawn instances at once stall), loaded once
+  // (its backend registers at import)
+  let tfw;
+  if (!SKIP.has('tfjs')) tfw = await loadTfjsWebgpu().catch((e) => e);
+  for (const row of rows) {
+    const N = row.width;
+    if (tfw) {
+      if (tfw instanceof Error) row.tfjsWebgpu = `unavailable: ${tfw.message}`;
+      else {
+        row.tfjsWebgpu = (await measure(async (nets) => {
+          const spec = sampleSpec(arch, p, pts, { widths: [N], ns: [4], nets, backend: 'tfjs', chunkSize: 1000 });
+          const runner = await tfjsRunner(spec, arch, false, async () => tfw);
+          const ids = Array.from({ length: chunkLayout(spec).total }, (_, i) => i);
+          await runner.run(ids, () => {}, () => false);
+        }, 1000)).rate;
       }
     }
-    log(`width ${N}: gpu ${fmt(row.gpu)} nets/s (sampling alone ${fmt(row.gpuSampling)})`
-      + (row.workers ? `, workers ${fmt(row.workers)} nets/s (gpu/workers ${(row.gpu / row.workers).toFixed(2)}×)` : '')
-      + (typeof row.tfjsWebgpu === 'number' ? `, tfjs-webgpu ${fmt(row.tfjsWebgpu)} nets/s (gpu/tfjs ${(row.gpu / row.tfjsWebgpu).toFixed(1)}×)` : row.tfjsWebgpu ? `, tfjs-webgpu ${row.tfjsWebgpu}` : ''));
+  }
+  if (tfw && !(tfw instanceof Error)) tfw.close();
+  for (const row of rows) {
+    const N = row.width;
+    log(`width ${N}: gpu ${fmt(row.gpuSampling)} nets/s sampling (${fmt(row.gpu)} for whole runs with device open and kernel compile)`
+      + (row.workers ? `, workers ${fmt(row.workers)} nets/s (gpu/workers ${(row.gpuSampling / row.workers).toFixed(2)}×)` : '')
+      + (typeof row.tfjsWebgpu === 'number' ? `, tfjs-webgpu ${fmt(row.tfjsWebgpu)} nets/s (gpu/tfjs ${(row.gpuSampling / row.tfjsWebgpu).toFixed(1)}×)` : row.tfjsWebgpu ? `, tfjs-webgpu ${row.tfjsWebgpu}` : ''));
     const ops = opsPerNet(N, pts.length);
     log(`  ~${fmt(ops)} ops per network (estimate): ${(row.gpuSampling * ops / 1e9).toFixed(2)} Gops/s sustained`
       + (PEAK ? `, ${(100 * row.gpuSampling * ops / (PEAK * 1e12)).toFixed(1)}% of the ${PEAK} TFLOPS FP32 peak` : ''));

@@ -30,7 +30,7 @@ export async function loadTfjsWebgpu(): Promise<{ tf: unknown; backend: string; 
   return {
     tf: t, backend: '@tensorflow/tfjs-backend-webgpu',
     close() {
-      t.removeBackend?.('webgpu');
+      // the backend stays registered (it registers at import only); navigator is restored
       if (before) Object.defineProperty(globalThis, 'navigator', before); else delete g.navigator;
     },
   };
