@@ -76,3 +76,6 @@ export { phaseReporter } from './core/progress.js';
 export type { ProgressCallback, PhaseReporter } from './core/progress.js';
 export { planTuples } from './exact/quadrature.js';
 export type { QuadraturePlan } from './exact/quadrature.js';
+// GPU sampler (--backend gpu): the adapter probe behind `nnqft gpu`.
+export { openGpu, VULKAN_FIX } from './nets/gpu/device.js';
+export type { GpuAdapterInfo } from './nets/gpu/device.js';
