@@ -88,3 +88,6 @@ export { exactSingleInputKurtosis } from './width/kurtosis.js';
 // The paper's study constants (widths, architectures, RG cutoffs) and honest m_n intervals.
 export { PAPER_WIDTHS, PAPER_ARCHS, RG_CUTOFFS, type PaperArch } from './core/paper.js';
 export { mInterval, heavyTailSkewLimit, type MInterval } from './nets/interval.js';
+// GPU sampler (--backend gpu): the adapter probe behind `nnqft gpu`.
+export { openGpu, VULKAN_FIX } from './nets/gpu/device.js';
+export type { GpuAdapterInfo } from './nets/gpu/device.js';

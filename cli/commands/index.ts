@@ -16,6 +16,7 @@ import { register as reproduce } from './reproduce.js';
 import { register as kernel } from './kernel.js';
 import { register as finiteWidth } from './finite-width.js';
 import { register as explore } from './explore.js';
+import { register as gpu } from './gpu.js';
 
 export const COMMANDS: ((program: Command) => void)[] = [
   inputs,
@@ -33,4 +34,5 @@ export const COMMANDS: ((program: Command) => void)[] = [
   kernel,
   finiteWidth,
   explore,
+  gpu,
 ];

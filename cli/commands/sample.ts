@@ -15,7 +15,7 @@ import { archFromOptions, defaultInputs, inputs, nList, oneOf, posInt, natInt, n
 
 interface SampleCliOptions {
   arch: string; sw?: number; sb?: number; din?: number; layers?: number[]; scale?: number[]; width: number[]; nets: number; experiments: number; seed: number;
-  inputs?: number[][]; n: number[]; estimator?: 'plain' | 'conditional'; backend: 'workers' | 'tfjs'; threads?: number;
+  inputs?: number[][]; n: number[]; estimator?: 'plain' | 'conditional'; backend: 'workers' | 'tfjs' | 'gpu'; threads?: number;
   chunkSize?: number; checkpoint?: string; checkpointInterval: number; resume?: boolean; shard?: { index: number; count: number };
   out?: string; npy?: string; progress: boolean; json?: boolean; maxTime: number;
 }
@@ -64,7 +64,7 @@ export function register(program: Command): void {
     .option('--inputs <set>', 'input points or a preset (default: the paper\'s preset for the architecture, paper-<arch>; paper-erf where none exists, e.g. tanh)', inputs)
     .option('--n <list>', 'orders n (even)', nList, [4])
     .option('--estimator <e>', 'plain | conditional (default: conditional, smaller error per second)', oneOf('estimator', ['plain', 'conditional'] as const))
-    .option('--backend <b>', 'workers | tfjs', oneOf('backend', ['workers', 'tfjs'] as const), 'workers')
+    .option('--backend <b>', 'workers | tfjs | gpu (WebGPU: `nnqft gpu` shows the adapter)', oneOf('backend', ['workers', 'tfjs', 'gpu'] as const), 'workers')
     .option('--threads <t>', 'worker threads (default: all cores)', posInt('threads'))
     .option('--chunk-size <k>', 'networks per chunk (part of the job identity)', posInt('chunk-size'))
     .option('--checkpoint <file>', 'checkpoint file (written atomically at intervals)')
@@ -117,7 +117,7 @@ export function register(program: Command): void {
       // A shard always writes its state, even when it is the whole job (an array of one task), so that `nnqft merge` takes every shard.
       if (!run.complete || o.shard) {
         const doc = { ...serializeState(run.state), shard: o.shard ? `${o.shard.index}/${o.shard.count}` : undefined,
-          netsPerSecond: run.seconds > 0 ? run.nets / run.seconds : 0 };
+          netsPerSecond: run.seconds > 0 ? run.nets / run.seconds : 0, ...(run.adapter ? { adapter: run.adapter } : {}) };
         if (o.out) writeFileAtomic(o.out, JSON.stringify(doc, jsonReplacer));
         if (o.json) printJson(doc);
         else process.stdout.write(`${o.shard ? `shard ${o.shard.index}/${o.shard.count}` : 'partial run'}: ${run.nets} networks in ${run.seconds.toFixed(1)} s; combine the shards with \`nnqft merge\`\n`);

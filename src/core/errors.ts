@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'DIVERGENT'
   | 'BUDGET_EXCEEDED'
   | 'IO'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'UNAVAILABLE';
 
 /** Base class of every error nnqft raises deliberately. */
 export class NnqftError extends Error {
@@ -95,4 +96,11 @@ function formatCount(x: number): string {
 /** True when `e` is an error nnqft raised deliberately. */
 export function isNnqftError(e: unknown): e is NnqftError {
   return e instanceof NnqftError;
+}
+
+/** Something the request needs is not installed or not present (an optional package, a GPU driver); the message names the fix. */
+export class UnavailableError extends NnqftError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('UNAVAILABLE', message, details);
+  }
 }

@@ -28,6 +28,9 @@ const M1 = 0xcd9e8d57;
 const W0 = 0x9e3779b9;
 const W1 = 0xbb67ae85;
 
+/** The same constants for other implementations of Philox (the WGSL one of src/nets/gpu): one place for them. */
+export const PHILOX_CONSTANTS = { M0, M1, W0, W1 } as const;
+
 const M0L = M0 & 0xffff, M0H = M0 >>> 16, M1L = M1 & 0xffff, M1H = M1 >>> 16;
 
 /**

@@ -19,6 +19,8 @@ export const gaussNet: Architecture = {
   aliases: ['gaussian', 'exp'],
   inputDependent: true,
   defaults: { sW: 1, sb: 1 },
+  // c = the log-normalisation at the input, computed on the host in float64 (as phiBatch hoists it)
+  wgsl: { source: 'fn act(z: f32, c: f32) -> f32 { return exp(z - c); }', inputConstant: gaussLogNorm, tolerance: 1e-6 },
   phi: (z, x, p) => Math.exp(z - gaussLogNorm(x, p)),
   phiBatch(z, out, x, p) {
     const c = gaussLogNorm(x, p); // hoisted: one normalisation per input, not per neuron

@@ -5,7 +5,8 @@
  * Halverson, Maiti, Stoner, arXiv:2008.08601 §3.
  */
 import { compileExpression } from './custom.js';
-import type { Architecture } from './types.js';
+import type { Architecture, WgslActivation } from './types.js';
+import { wgslActivationSource } from './wgsl-expression.js';
 
 /** Key prefix of a user activation: its key is "expr:<expression>" (src/kernels/resolve.ts). */
 export const EXPRESSION_KEY_PREFIX = 'expr:';
@@ -24,7 +25,14 @@ export function genericArchitecture(
   const c = compileExpression(expression, ['z']);
   const v = [0];
   c.evaluate([0.1]); // fail early on an expression that is not finite near the origin
+  let wgsl: WgslActivation | undefined;
+  try {
+    wgsl = { source: wgslActivationSource(expression), tolerance: 1e-5 };
+  } catch {
+    wgsl = undefined; // --backend gpu then refuses this activation in one line
+  }
   return {
+    ...(wgsl ? { wgsl } : {}),
     name: EXPRESSION_KEY_PREFIX + expression.trim(),
     title: `φ(z) = ${expression}`,
     defaults: opts.defaults ?? { sW: 1, sb: 1 },

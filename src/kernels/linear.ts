@@ -15,6 +15,7 @@ export const linearNet: Architecture = {
   kernel: (x, y, p) => p.sb * p.sb + p.sW * p.sW * S(x, y, p),
   tfActivation: (_tf, z) => z,
   dual: (_kxx, _kyy, kxy) => kxy,
+  wgsl: { source: 'fn act(z: f32, c: f32) -> f32 { return z; }', tolerance: 0 },
   /** E[z_1…z_k] for jointly Gaussian z (Isserlis): the sum over perfect matchings of Π S. */
   moment(points, p) {
     const k = points.length;

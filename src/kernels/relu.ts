@@ -21,6 +21,7 @@ export const reluNet: Architecture = {
   tfActivation: (tf, z) => tf.relu(z),
   dual: reluDual,
   moment: reluMoment,
+  wgsl: { source: 'fn act(z: f32, c: f32) -> f32 { return max(z, 0.0); }', tolerance: 0 },
 };
 
 /** Arc-cosine dual (Cho & Saul 2009): E[relu(u) relu(v)] = √(kxx kyy) (sin t + (π − t) cos t) / (2π), cos t = kxy/√(kxx kyy). */

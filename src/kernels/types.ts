@@ -97,6 +97,24 @@ export interface Architecture {
    * `--backend tfjs` refuses the architecture.
    */
   tfActivation?<T>(tf: TensorOps<T>, z: T, points: readonly Point[], p: ArchParams): T;
+  /**
+   * The activation in WGSL for the GPU sampler (src/nets/gpu): absent, `--backend gpu` refuses
+   * this architecture with one line.
+   */
+  readonly wgsl?: WgslActivation;
+}
+
+/**
+ * An activation in WGSL (float32). `source` defines `fn act(z: f32, c: f32) -> f32` and any
+ * helpers it needs, named with the prefix `act_`; `c` is {@link WgslActivation.inputConstant} at
+ * the network input (0 where absent): the x-dependence of an input-dependent φ(z; x).
+ */
+export interface WgslActivation {
+  readonly source: string;
+  /** Per-input constant (computed on the host in float64), e.g. Gauss-net's log-normalisation. */
+  inputConstant?(x: Point, p: ArchParams): number;
+  /** Largest |φ_f32 − φ| expected, relative to max(1, |φ|): what the GPU tests allow per activation value. */
+  readonly tolerance: number;
 }
 
 /** The tfjs operations an architecture's {@link Architecture.tfActivation} may use (tfjs is optional: structural). */

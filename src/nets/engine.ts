@@ -57,8 +57,11 @@ export interface SampleSpec {
   estimator: Estimator;
   /** Networks per chunk: the unit of exact accumulation, checkpointing and sharding. */
   chunkSize: number;
-  /** The arithmetic: 'workers' (float64 JS, any thread count) or 'tfjs' (float32 tensors); part of the identity. */
-  backend: 'workers' | 'tfjs';
+  /**
+   * The arithmetic: 'workers' (float64 JS, any thread count), 'tfjs' (float32 tensors) or 'gpu'
+   * (float32 WGSL kernel, Box–Muller Gaussians: src/nets/backends/gpu.ts); part of the identity.
+   */
+  backend: 'workers' | 'tfjs' | 'gpu';
 }
 
 /** Part i of n of a job (`--shard i/n`), counted from 1. */
@@ -142,8 +145,8 @@ export function validateSpec(spec: SampleSpec): void {
   if (Math.ceil(spec.nets / spec.experiments) > 0xffffffff) throw new InvalidArgumentError('at most 2^32 networks per experiment');
   if (!intIn(spec.seed, 0, 0xffffffff)) throw new InvalidArgumentError(`--seed must be an integer in [0, 2^32), got ${spec.seed}`);
   if (!intIn(spec.chunkSize, 1, 1 << 24)) throw new InvalidArgumentError(`chunk size must be a positive integer, got ${spec.chunkSize}`);
-  if (spec.backend !== 'workers' && spec.backend !== 'tfjs') {
-    throw new InvalidArgumentError(`unknown backend "${spec.backend}" (workers, tfjs)`);
+  if (spec.backend !== 'workers' && spec.backend !== 'tfjs' && spec.backend !== 'gpu') {
+    throw new InvalidArgumentError(`unknown backend "${spec.backend}" (workers, tfjs, gpu)`);
   }
   if (spec.estimator !== 'plain' && spec.estimator !== 'conditional') {
     throw new InvalidArgumentError(`unknown estimator "${spec.estimator}" (plain, conditional)`);

@@ -61,6 +61,8 @@ export interface SampleResult extends Omit<SampleSpec, 'chunkSize'> {
   /** Networks drawn per second in this run (all widths; timing, so not reproducible). */
   netsPerSecond?: number;
   seconds?: number;
+  /** The WebGPU adapter of a `gpu` run (vendor, architecture, device, driver description, CPU fallback). */
+  adapter?: import('./gpu/device.js').GpuAdapterInfo;
   /** Diagnostics a careful reader must see (e.g. heavy tails). */
   warnings: string[];
 }

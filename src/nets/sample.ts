@@ -22,6 +22,8 @@ import {
   addChunk, chunksDone, emptyState, isComplete, readStateFile, serializeState, specKey, type SampleState,
 } from './state.js';
 import { tfjsRunner } from './tfjs.js';
+import { gpuRunner } from './backends/gpu.js';
+import type { GpuAdapterInfo } from './gpu/device.js';
 
 /** Default estimator: the one with the smaller error per CPU-second (bench/sampler.bench.mjs). */
 export const DEFAULT_ESTIMATOR: Estimator = 'conditional';
@@ -47,7 +49,7 @@ export interface SampleOptions {
   /** uint32 seed (default 0). */
   seed?: number;
   estimator?: Estimator;
-  backend?: 'workers' | 'tfjs';
+  backend?: 'workers' | 'tfjs' | 'gpu';
   /** Worker threads (default: all cores); 1 runs in this thread. */
   threads?: number;
   /** Networks per chunk (default 1000); part of the job's identity. */
@@ -87,6 +89,8 @@ export interface SampleRun {
   /** Networks drawn in this run (all widths) and seconds taken. */
   nets: number;
   seconds: number;
+  /** The adapter that ran it (backend gpu). */
+  adapter?: GpuAdapterInfo;
 }
 
 /** The job spec of a request (validated). */
@@ -155,7 +159,9 @@ export async function runSampler(
   o.onEstimate?.(estimate, runNets);
 
   let runner: ChunkRunner;
-  if (spec.backend === 'tfjs') runner = await tfjsRunner(spec, arch, !!o.npy);
+  let adapter: GpuAdapterInfo | undefined;
+  if (spec.backend === 'gpu') { const g = await gpuRunner(spec, arch, !!o.npy); runner = g; adapter = g.adapter; }
+  else if (spec.backend === 'tfjs') runner = await tfjsRunner(spec, arch, !!o.npy);
   else if (threads === 1 || !registered) runner = inProcessRunner(spec, arch, !!o.npy);
   else runner = workerRunner(spec, threads, !!o.npy);
 
@@ -214,7 +220,7 @@ export async function runSampler(
         : 'f(x) = b1 + Σ_j W1_j φ(W0_j·x + b0_j); stream of (seed, experiment, network, width): see src/nets/engine.ts',
     }, null, 2));
   }
-  return { state, complete: isComplete(state), nets, seconds };
+  return { state, complete: isComplete(state), nets, seconds, ...(adapter ? { adapter } : {}) };
 }
 
 /**
@@ -235,8 +241,9 @@ export async function sampleCorrelators(
 }
 
 /** Adds timing fields to a result. */
-export function withTiming(r: SampleResult, run: Pick<SampleRun, 'nets' | 'seconds'>): SampleResult {
+export function withTiming(r: SampleResult, run: Pick<SampleRun, 'nets' | 'seconds' | 'adapter'>): SampleResult {
   r.netsPerSecond = run.seconds > 0 ? run.nets / run.seconds : 0;
   r.seconds = run.seconds;
+  if (run.adapter) r.adapter = run.adapter;
   return r;
 }

@@ -57,8 +57,10 @@ export async function loadTfjs(): Promise<{ tf: Tf; backend: string }> {
 }
 
 /** A chunk runner on tfjs (main thread; tfjs parallelises inside its kernels where it can). */
-export async function tfjsRunner(spec: SampleSpec, arch: Architecture, raw: boolean): Promise<ChunkRunner> {
-  const { tf } = await loadTfjs();
+export async function tfjsRunner(
+  spec: SampleSpec, arch: Architecture, raw: boolean, load: () => Promise<{ tf: unknown }> = loadTfjs,
+): Promise<ChunkRunner> {
+  const tf = (await load()).tf as Tf;
   if (!arch.tfActivation) throw new InvalidArgumentError(`--backend tfjs has no tensor activation for "${arch.name}" (use --backend workers)`);
   const plan = tuplePlan(spec.points.length, spec.ns, spec.estimator);
   const layout = chunkLayout(spec);
