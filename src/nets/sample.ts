@@ -112,7 +112,7 @@ export function sampleSpec(arch: Architecture, params: ArchParams, points: reado
   if (deep && !deep.every((l) => l.length > 1)) {
     throw new InvalidArgumentError('a sweep mixes one hidden layer with deeper networks: sample them in separate runs');
   }
-  if (deep && spec.backend === 'tfjs') throw new InvalidArgumentError('--backend tfjs samples one hidden layer; use --backend workers for --layers');
+  if (deep && spec.backend !== 'workers') throw new InvalidArgumentError(`--backend ${spec.backend} samples one hidden layer; use --backend workers for --layers`);
   validateSpec(spec);
   return spec;
 }

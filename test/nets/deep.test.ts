@@ -352,4 +352,13 @@ describe('nnqft sample --layers', () => {
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
   });
+
+  it('the one-layer backends (tfjs, gpu) refuse deep networks instead of sampling them on the CPU under their name', async () => {
+    const erfArch = getArchitecture('erf');
+    for (const backend of ['tfjs', 'gpu'] as const) {
+      await expect(runSampler(erfArch, resolveParams(erfArch, { dIn: 1 }), [[0.5], [1]], {
+        widths: [], layers: [[3, 3]], ns: [4], nets: 100, backend,
+      })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    }
+  });
 });
