@@ -74,7 +74,10 @@ describe('README commands', () => {
       const r = spawnSync('bash', ['-c', cmd], {
         cwd: run, encoding: 'utf8', timeout: 120_000, env: { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}` },
       });
-      expect(r.stderr, cmd).not.toMatch(/warning|error/i);
+      // Dawn (the webgpu package) prints these two limits warnings itself on Mesa's lavapipe: harmless
+      // (ARCHITECTURE.md), and written by native code, out of nnqft's reach. Anything else fails.
+      const stderr = r.stderr.replace(/^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced[^\n]*\n?/gm, '');
+      expect(stderr, cmd).not.toMatch(/warning|error/i);
       expect(r.status, `${cmd}\n${r.stderr}`).toBe(0);
       expect(r.stdout.trim().length, cmd).toBeGreaterThan(0);
     }, 130_000);
