@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expectThreadAndChunkInvariance, noTiming } from '../helpers/sampling.js';
 import { describe, expect, it } from 'vitest';
 import { gaussians } from '../../src/core/rng.js';
 import { wickSum, perfectMatchings } from '../../src/core/combinatorics.js';
@@ -17,7 +18,6 @@ import { mergeStates, parseState, serializeState, type SampleState } from '../..
 /** Why tfjs cannot run here ('' when it loads): the tfjs comparison is skipped with this reason. */
 const TFJS_MISSING = await loadTfjs().then(() => '', (e: unknown) => (e instanceof Error ? e.message : String(e)));
 const tmp = () => mkdtempSync(join(tmpdir(), 'nnqft-sample-'));
-const noTiming = (r: SampleResult) => { const c = { ...r }; delete c.netsPerSecond; delete c.seconds; return JSON.stringify(c); };
 const zOf = (got: { mean: number; stdError: number }, want: number) => (got.mean - want) / got.stdError;
 
 describe('sampler vs independent oracles (|z| < 5)', () => {
@@ -122,13 +122,7 @@ describe('reproducibility', () => {
   });
 
   it('1 thread, 2 worker threads and the chunk size leave each network unchanged', async () => {
-    const one = await sampleCorrelators(arch, p, pts, base);
-    const two = await sampleCorrelators(arch, p, pts, { ...base, threads: 2 });
-    expect(noTiming(two)).toBe(noTiming(one));
-    const dir = tmp();
-    await runSampler(arch, p, pts, { ...base, threads: 2, chunkSize: 7, npy: join(dir, 'a.npy') });
-    await runSampler(arch, p, pts, { ...base, threads: 1, chunkSize: 1000, npy: join(dir, 'b.npy') });
-    expect(readFileSync(join(dir, 'a.npy')).equals(readFileSync(join(dir, 'b.npy')))).toBe(true);
+    await expectThreadAndChunkInvariance(arch, p, pts, base);
   });
 
   it('an interrupted run resumed from its checkpoint is bit-identical to an uninterrupted one', async () => {
