@@ -25,7 +25,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
 const PANEL_FIELDS: Record<Panel, (keyof ExploreState)[]> = {
   diagrams: ['action', 'n', 'order', 'mode'],
   kernel: ['arch', 'sw', 'sb', 'din', 'depth', 'x0'],
-  width: ['arch', 'sw', 'sb', 'din', 'inputs', 'widths'],
+  width: ['arch', 'sw', 'sb', 'din', 'depth', 'inputs', 'widths'],
   eft: ['arch', 'sw', 'sb', 'din', 'width', 'cutoff', 'train', 'test'],
 };
 
@@ -204,10 +204,21 @@ function drawKernel(r: KernelResult, ms: number): void {
 
 function drawWidth(r: WidthResult, ms: number): void {
   $('width-plot').innerHTML = r.svg;
-  const slope = (n: string) => (r.slopes[n] === undefined ? '—' : r.slopes[n]!.toFixed(3));
-  setStatus('width', `${r.points.length} inputs; log–log slopes: m₄ ${slope('4')}, m₆ ${slope('6')}; ${ms.toFixed(0)} ms`, 'ok');
-  $('width-table').innerHTML = '<tr><th scope="col">N</th><th scope="col">m₄</th><th scope="col">m₆</th></tr>' +
-    r.rows.map((x) => `<tr><td>${x.width}</td><td>${x.m4.toExponential(4)}</td><td>${x.m6.toExponential(4)}</td></tr>`).join('');
+  const deep = r.method !== 'exact';
+  $('h-width').textContent = deep ? `Finite width: m₄ at depth ${r.depth} (leading order in 1/n)` : 'Finite width: exact m₄, m₆ (one hidden layer)';
+  const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toExponential(4));
+  if (!deep) {
+    const slope = (n: string) => (r.slopes[n] === undefined ? '—' : r.slopes[n]!.toFixed(3));
+    setStatus('width', `${r.points.length} inputs; log–log slopes: m₄ ${slope('4')}, m₆ ${slope('6')}; ${ms.toFixed(0)} ms`, 'ok');
+    $('width-table').innerHTML = '<tr><th scope="col">N</th><th scope="col">m₄</th><th scope="col">m₆</th></tr>' +
+      r.rows.map((x) => `<tr><td>${x.width}</td><td>${fmt(x.m4)}</td><td>${fmt(x.m6)}</td></tr>`).join('');
+    return;
+  }
+  // Depth ≥ 2: the method, its truncation and the missing m₆ are said in the status line (no silent omission).
+  setStatus('width', `${r.points.length} inputs; ${r.notes.map(escapeHtml).join('; ')}; ${ms.toFixed(0)} ms`, 'ok');
+  const exact = r.rows.some((x) => x.m4Exact !== undefined);
+  $('width-table').innerHTML = '<tr><th scope="col">n</th><th scope="col">m₄ (leading order)</th>' + (exact ? '<th scope="col">m₄ (exact)</th>' : '') + '<th scope="col">m₆</th></tr>' +
+    r.rows.map((x) => `<tr><td>${x.width}</td><td>${fmt(x.m4)}</td>${exact ? `<td>${fmt(x.m4Exact)}</td>` : ''}<td>not available</td></tr>`).join('');
 }
 
 function drawEft(r: EftResult, ms: number): void {

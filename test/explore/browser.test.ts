@@ -150,6 +150,27 @@ describe.skipIf(!CHROMIUM)('nnqft explore in headless chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('changing the depth redraws the finite-width plot at leading order in 1/n, saying m6 is not available', async () => {
+    const page = await open('#arch=relu&sb=0&in=0.7&N=2%2C20%2C200');
+    expect(await page.locator('#width-plot svg').textContent()).toContain('exact m₄, m₆');
+    await page.locator('#depth').fill('2');
+    await page.waitForFunction(() => document.getElementById('width-plot')!.textContent!.includes('leading order in 1/n, truncation O(1/n²)'));
+    await settled(page);
+    expect(await page.locator('#width-status').getAttribute('data-kind')).toBe('ok');
+    expect(await page.locator('#width-status').textContent()).toContain('m₆ is not available at depth ≥ 2');
+    expect(await page.locator('#h-width').textContent()).toContain('depth 2');
+    // One input, bias-free ReLU: the exact m4 (1+5/n)² − 1 is tabulated beside the leading 10/n.
+    expect(await page.locator('#width-table tr').count()).toBe(4);
+    expect(await page.locator('#width-table tr:nth-child(3) td:nth-child(3)').textContent()).toBe(((1 + 5 / 20) ** 2 - 1).toExponential(4));
+    expect(new URL(page.url()).hash).toContain('L=2');
+    // Gauss-net refuses depth > 1: the library's one-line error in the panel.
+    await page.locator('#arch').selectOption('gauss');
+    await page.waitForFunction(() => document.getElementById('width-status').dataset.kind === 'error');
+    expect(await page.locator('#width-status').textContent()).toMatch(/INVALID_ARGUMENT.*Gauss-net has no depth > 1/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it('a shared URL restores its view', async () => {
     const shared = { ...DEFAULT_STATE, action: 'κ f^6', n: '6', order: '1', arch: 'relu', sw: '1.5', sb: '0', depth: '3', widths: '2,20,200' };
     const page = await open('#' + stateToParams(shared));

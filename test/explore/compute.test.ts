@@ -75,6 +75,46 @@ describe('explore: finite-width panel', () => {
     expect(r.slopes['4']).toBeCloseTo(-1, 10);
     expect(r.svg).toContain('<svg');
   });
+  it('depth 1 is the exact one-layer engine, m4 and m6 bit-identical to exactCorrelators', async () => {
+    const { exactCorrelators } = await import('../../src/exact/correlators.js');
+    const { getArchitecture, resolveParams } = await import('../../src/kernels/registry.js');
+    const arch = getArchitecture('erf');
+    const rep = exactCorrelators(arch, resolveParams(arch, { sW: 1, sb: 1, dIn: 1 }), [[-1], [0.2], [0.6]], { widths: [3, 10], ns: [4, 6] });
+    const r = computeWidth(S({ arch: 'erf', depth: '1', inputs: '-1,0.2,0.6', widths: '3,10' }));
+    expect(r.method).toBe('exact');
+    expect(r.notes).toEqual([]);
+    for (const row of r.rows) {
+      for (const n of [4, 6]) expect(n === 4 ? row.m4 : row.m6).toBe(rep.results.find((x) => x.width === row.width && x.n === n)!.m);
+    }
+  });
+  it('depth 2: m4 is finiteWidthPlan\'s leading-1/n m at equal widths; m6 is said to be unavailable', async () => {
+    const { finiteWidthPlan } = await import('../../src/width/vertex.js');
+    const { getArchitecture } = await import('../../src/kernels/registry.js');
+    const arch = getArchitecture('tanh');
+    const net = { activation: 'tanh', widths: [7, 7], sW: 1.2, sb: 0.3, dIn: 1 };
+    const plan = finiteWidthPlan(arch, net, [[-0.5], [0.4], [0.9]], { n: 4 });
+    const r = computeWidth(S({ arch: 'tanh', sw: '1.2', sb: '0.3', depth: '2', inputs: '-0.5,0.4,0.9', widths: '3,10,100' }));
+    expect(r.method).toBe('leading-1/n');
+    expect(r.rows.map((x) => x.m4)).toEqual([3, 10, 100].map((n) => plan.at([n, n]).m));
+    expect(r.rows.every((x) => x.m6 === null && x.m4Exact === undefined)).toBe(true);
+    expect(r.notes.join(' ')).toContain('m₆ is not available at depth ≥ 2');
+    expect(r.svg).toContain('leading order in 1/n, truncation O(1/n²)');
+  });
+  it('ReLU, σ_b = 0, one input, depth 2: exact m4 = (1+5/n)² − 1, leading order 10/n (CONVENTIONS §8)', () => {
+    // E f⁴/(E f²)² = 3 Π_l (1 + 5/n_l) and G2 = K exactly, so m4 = 3(1+5/n)²/3 − 1 = 10/n + 25/n².
+    const ns = [2, 10, 1000];
+    const r = computeWidth(S({ arch: 'relu', sw: '1.3', sb: '0', depth: '2', inputs: '0.7', widths: ns.join(',') }));
+    r.rows.forEach((row, i) => {
+      const n = ns[i]!;
+      expect(row.width).toBe(n);
+      expect(Math.abs(row.m4 - 10 / n)).toBeLessThan(1e-9 * (10 / n));
+      expect(Math.abs(row.m4Exact! - ((1 + 5 / n) ** 2 - 1))).toBeLessThan(1e-12 * row.m4Exact!);
+    });
+    expect(r.svg).toContain('exact');
+  });
+  it('Gauss-net at depth 2 is refused with the library\'s one-line INVALID_ARGUMENT', () => {
+    expect(() => computeWidth(S({ arch: 'gauss', depth: '2' }))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/^Gauss-net has no depth > 1[^\n]*$/) }));
+  });
   it('bad widths and inputs are INVALID_ARGUMENT', () => {
     expect(() => computeWidth(S({ widths: '2,,3' }))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => computeWidth(S({ inputs: '1 2; 3' }))).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
