@@ -4,7 +4,6 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError } from '../../src/core/errors.js';
-import { parseNumberList } from '../../src/core/inputs.js';
 import { finiteWidthPlan } from '../../src/width/vertex.js';
 import { action, formatTable, printJson } from '../run.js';
 import { cliProgressBar } from '../progress.js';

@@ -142,16 +142,6 @@ export function firstLayerCovariance(net: NetworkSpec, points: readonly Point[])
   return K;
 }
 
-/** One step of the recursion: K(l+1)_ab = C_b + C_W E[φ(u_a)φ(u_b)] under K = Kl. */
-export function nextLayerKernel(arch: Architecture, net: Pick<NetworkSpec, 'sW' | 'sb'>, K: readonly (readonly number[])[]): number[][] {
-  const m = K.length, Cb = net.sb * net.sb, CW = net.sW * net.sW;
-  const out: number[][] = Array.from({ length: m }, () => new Array<number>(m).fill(0));
-  for (let a = 0; a < m; a++) {
-    for (let b = a; b < m; b++) out[a]![b] = out[b]![a] = Cb + CW * covarianceExpectation(arch, K[a]![a]!, K[b]![b]!, K[a]![b]!);
-  }
-  return out;
-}
-
 /** The kernels of every layer with their error bounds ({@link layerKernelEstimates}). */
 export interface LayerKernelEstimates {
   /** [K1, K2, …, K(L+1)] on the inputs; K(L+1) is the NNGP kernel. */

@@ -28,3 +28,19 @@ export async function expectThreadAndChunkInvariance(arch: Architecture, p: Arch
   expect(readFileSync(join(dir, 'a.npy')).equals(readFileSync(join(dir, 'b.npy')))).toBe(true);
   return one;
 }
+
+/**
+ * A run stopped after 5 chunks and resumed from its checkpoint (on 2 threads) equals one uninterrupted run, bit
+ * for bit. Returns the uninterrupted result and the checkpoint file (for checks that another job's checkpoint is refused).
+ */
+export async function expectResumeInvariance(
+  arch: Architecture, p: ArchParams, pts: Point[], base: SampleOptions,
+): Promise<{ full: SampleResult; ck: string }> {
+  const full = await sampleCorrelators(arch, p, pts, base);
+  const ck = join(tmpDir(), 'ck.json');
+  const part = await runSampler(arch, p, pts, { ...base, checkpoint: ck, stopAfterChunks: 5 });
+  expect(part.complete).toBe(false);
+  const resumed = await sampleCorrelators(arch, p, pts, { ...base, checkpoint: ck, resume: true, threads: 2 });
+  expect(noTiming(resumed)).toBe(noTiming(full));
+  return { full, ck };
+}

@@ -19,7 +19,7 @@ import { buildResult, type SampleResult } from '../../src/nets/result.js';
 import { runSampler, sampleCorrelators, type SampleOptions } from '../../src/nets/sample.js';
 import { mergeStates, parseState, serializeState, specKey, type SampleState } from '../../src/nets/state.js';
 import { normalSampler } from '../helpers/random.js';
-import { expectThreadAndChunkInvariance, noTiming } from '../helpers/sampling.js';
+import { expectResumeInvariance, expectThreadAndChunkInvariance, noTiming } from '../helpers/sampling.js';
 import { runCli } from '../helpers/cli.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'nnqft-deep-'));
@@ -279,12 +279,7 @@ describe('reproducibility of deep specs', () => {
   });
 
   it('resume and shards + merge are bit-identical to one run; the widths are part of the identity', async () => {
-    const full = await sampleCorrelators(arch, p, pts, base);
-    const ck = join(tmp(), 'ck.json');
-    const part = await runSampler(arch, p, pts, { ...base, checkpoint: ck, stopAfterChunks: 5 });
-    expect(part.complete).toBe(false);
-    const resumed = await sampleCorrelators(arch, p, pts, { ...base, checkpoint: ck, resume: true, threads: 2 });
-    expect(noTiming(resumed)).toBe(noTiming(full));
+    const { full, ck } = await expectResumeInvariance(arch, p, pts, base);
     // a checkpoint of other hidden widths (same last width) is another job
     await expect(runSampler(arch, p, pts, { ...base, layers: [[3, 5], [8, 10]], checkpoint: ck, resume: true }))
       .rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expectThreadAndChunkInvariance, noTiming } from '../helpers/sampling.js';
+import { expectResumeInvariance, expectThreadAndChunkInvariance, noTiming } from '../helpers/sampling.js';
 import { describe, expect, it } from 'vitest';
 import { gaussians } from '../../src/core/rng.js';
 import { wickSum, perfectMatchings } from '../../src/core/combinatorics.js';
@@ -126,12 +126,7 @@ describe('reproducibility', () => {
   });
 
   it('an interrupted run resumed from its checkpoint is bit-identical to an uninterrupted one', async () => {
-    const full = await sampleCorrelators(arch, p, pts, base);
-    const ck = join(tmp(), 'ck.json');
-    const part = await runSampler(arch, p, pts, { ...base, checkpoint: ck, stopAfterChunks: 5 });
-    expect(part.complete).toBe(false);
-    const resumed = await sampleCorrelators(arch, p, pts, { ...base, checkpoint: ck, resume: true, threads: 2 });
-    expect(noTiming(resumed)).toBe(noTiming(full));
+    const { ck } = await expectResumeInvariance(arch, p, pts, base);
     // a checkpoint of another job is refused
     await expect(runSampler(arch, p, pts, { ...base, seed: 1, checkpoint: ck, resume: true })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
